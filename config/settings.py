@@ -1,0 +1,209 @@
+"""Django settings for Threadline, read once from the environment (THREADLINE_*).
+
+Every setting an operator can change is listed, commented, in ``threadline.example.env``.
+The defaults run a single-process install on SQLite with no Redis and no broker.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+_env_file = environ.Path(str(BASE_DIR))("threadline.env")
+if Path(_env_file).exists():
+    environ.Env.read_env(_env_file)
+
+DATA_DIR = Path(env.str("THREADLINE_DATA_DIR", default=str(BASE_DIR / "data"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env.bool("THREADLINE_DEBUG", default=False)
+
+
+def _secret_key() -> str:
+    """The secret comes from the environment; a dev install keeps a generated one on disk."""
+    configured = env.str("THREADLINE_SECRET_KEY", default="")
+    if configured:
+        return configured
+    if env.bool("THREADLINE_REQUIRE_SECRET_KEY", default=False):
+        raise RuntimeError("THREADLINE_SECRET_KEY must be set in production mode")
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env.list("THREADLINE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("THREADLINE_CSRF_TRUSTED_ORIGINS", default=[])
+PUBLIC_URL = env.str("THREADLINE_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "threadline",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "threadline.middleware.ApiCorsMiddleware",
+    "threadline.middleware.ErrorShapeMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------
+DATABASE_URL = env.str(
+    "THREADLINE_DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'threadline.sqlite3'}"
+)
+_db = environ.Env.db_url_config(DATABASE_URL)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the one writer; IMMEDIATE transactions take the write lock
+    # up front so concurrent writers queue on busy_timeout instead of failing to upgrade.
+    _db["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    _db.setdefault("CONN_MAX_AGE", env.int("THREADLINE_DB_CONN_MAX_AGE", default=60))
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, Redis, jobs ---------------------------------------------------------------
+REDIS_URL = env.str("THREADLINE_REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "TIMEOUT": 300,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "threadline",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+CELERY_BROKER_URL = env.str("THREADLINE_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# --- Auth and sessions ----------------------------------------------------------------
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env.bool("THREADLINE_SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- I18N, static ---------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("THREADLINE_STATIC_ROOT", default=str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_MAX_AGE = 3600
+
+# --- E-mail ---------------------------------------------------------------------------
+EMAIL_CONFIG = env.email_url("THREADLINE_EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("THREADLINE_FROM_EMAIL", default="comments@localhost")
+
+# --- Threadline behaviour -------------------------------------------------------------
+THREADLINE = {
+    # Rate limits: "<count>/<seconds>"; an empty string turns a limit off.
+    "RATE_LIMIT_POST_IP": env.str("THREADLINE_RATE_LIMIT_POST_IP", default="30/60"),
+    "RATE_LIMIT_POST_AUTHOR": env.str("THREADLINE_RATE_LIMIT_POST_AUTHOR", default="10/60"),
+    "RATE_LIMIT_VOTE_IP": env.str("THREADLINE_RATE_LIMIT_VOTE_IP", default="120/60"),
+    "RATE_LIMIT_AUTH_IP": env.str("THREADLINE_RATE_LIMIT_AUTH_IP", default="20/60"),
+    # Stories are created on first lookup only for URLs on a site's allowed origins.
+    "AUTO_CREATE_STORIES": env.bool("THREADLINE_AUTO_CREATE_STORIES", default=True),
+    # Seconds a rendered thread page stays in the per-process cache (0 turns it off).
+    "THREAD_CACHE_SECONDS": env.int("THREADLINE_THREAD_CACHE_SECONDS", default=300),
+    # Trust X-Forwarded-For from a reverse proxy (count of proxies in front).
+    "TRUSTED_PROXIES": env.int("THREADLINE_TRUSTED_PROXIES", default=0),
+    # Scorers run inline on every new and edited comment (dotted paths).
+    "SCORERS": [s for s in env.list(
+        "THREADLINE_SCORERS",
+        default=[
+            "threadline.scoring.rules.BannedWordsScorer",
+            "threadline.scoring.rules.SuspectWordsScorer",
+            "threadline.scoring.rules.LinksScorer",
+            "threadline.scoring.rules.ShoutingScorer",
+            "threadline.scoring.rules.DuplicateScorer",
+            "threadline.scoring.rules.VelocityScorer",
+            "threadline.scoring.rules.TrustScorer",
+            "threadline.scoring.classifier.ToxicityScorer",
+        ],
+    ) if s.strip() and s.strip() != "none"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("THREADLINE_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

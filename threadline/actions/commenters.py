@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from threadline.identity import Actor, digest
+from threadline.models import Commenter, ModerationAction, ModerationEvent, Site
+
+
+def commenter_key(*, actor: Actor, email: str) -> str:
+    if actor.is_authenticated:
+        return f"user:{actor.user_id}"
+    if email:
+        return "email:" + digest(email.strip().lower())[:40]
+    return actor.reader_key
+
+
+def commenter_for(*, site: Site, actor: Actor, name: str, email: str) -> Commenter:
+    """The site's record of this person, created on their first comment."""
+    key = commenter_key(actor=actor, email=email)
+    commenter = Commenter.objects.filter(site=site, key=key).first()
+    if commenter is not None:
+        return commenter
+    try:
+        with transaction.atomic():
+            return Commenter.objects.create(
+                site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email
+            )
+    except IntegrityError:
+        return Commenter.objects.get(site=site, key=key)
+
+
+@transaction.atomic
+def commenter_ban(
+    *, commenter: Commenter, actor, days: int | None = None, message: str = ""  # noqa: ANN001
+) -> Commenter:
+    """Ban for ``days`` days, or for good when ``days`` is None."""
+    commenter.banned_forever = days is None
+    commenter.banned_until = None if days is None else timezone.now() + timedelta(days=days)
+    commenter.ban_message = message[:500]
+    commenter.save(update_fields=["banned_forever", "banned_until", "ban_message"])
+    ModerationEvent.objects.create(
+        site_id=commenter.site_id, commenter=commenter, actor=actor, source="moderator",
+        action=ModerationAction.BAN, reasons=[message] if message else [],
+        scores={"days": days},
+    )
+    return commenter
+
+
+@transaction.atomic
+def commenter_unban(*, commenter: Commenter, actor) -> Commenter:  # noqa: ANN001
+    commenter.banned_forever = False
+    commenter.banned_until = None
+    commenter.save(update_fields=["banned_forever", "banned_until"])
+    ModerationEvent.objects.create(
+        site_id=commenter.site_id, commenter=commenter, actor=actor, source="moderator",
+        action=ModerationAction.UNBAN,
+    )
+    return commenter
+
+
+def commenter_update(*, commenter: Commenter, actor, notes: str | None = None,  # noqa: ANN001
+                     always_premoderate: bool | None = None) -> Commenter:
+    fields = []
+    if notes is not None:
+        commenter.notes = notes
+        fields.append("notes")
+    if always_premoderate is not None:
+        commenter.always_premoderate = always_premoderate
+        fields.append("always_premoderate")
+    if fields:
+        commenter.save(update_fields=fields)
+        ModerationEvent.objects.create(
+            site_id=commenter.site_id, commenter=commenter, actor=actor, source="moderator",
+            action=ModerationAction.NOTE, reasons=fields,
+        )
+    return commenter

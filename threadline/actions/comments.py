@@ -1,0 +1,302 @@
+"""Posting, editing and deleting comments, and every change of a comment's status.
+
+Side effects (cache invalidation via the story version, live events, jobs) are queued with
+``transaction.on_commit`` so nothing is announced that was rolled back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from threadline import errors, events
+from threadline.actions.commenters import commenter_for
+from threadline.actions.moderation import (
+    Decision,
+    check_nudge,
+    comment_score,
+    commenter_ban_check,
+    decision_record,
+)
+from threadline.identity import Actor, digest
+from threadline.models import (
+    Comment,
+    Commenter,
+    CommentRevision,
+    CommentStatus,
+    ModerationAction,
+    ModerationEvent,
+    Story,
+)
+from threadline.models.comments import PATH_SEGMENT
+from threadline.ratelimit import check_rate
+from threadline.scoring.base import ScoringContext
+from threadline.text import clean_text, plain_text, render_markdown
+
+
+@dataclass
+class PostResult:
+    comment: Comment
+    edit_token: str  # shown once; only its hash is stored
+    decision: Decision
+
+
+def _validated_body(body: str, *, max_length: int) -> str:
+    body = clean_text(body)
+    if not body.strip():
+        raise errors.EmptyBodyError(field="body")
+    if len(body) > max_length:
+        raise errors.BodyTooLongError(
+            f"The comment is {len(body)} characters long; the limit is {max_length}.",
+            field="body", data={"max_length": max_length},
+        )
+    return body.strip("\n")
+
+
+def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
+    if actor.is_authenticated and actor.user is not None:
+        user = actor.user
+        display = (getattr(user, "first_name", "") or user.get_username()).strip()
+        return display[:100], (getattr(user, "email", "") or "")
+    name = clean_text(name or "", field="author_name").strip()
+    if not name:
+        raise errors.NameRequiredError(field="author_name")
+    if len(name) > 100:
+        raise errors.ValidationError("The name is too long (100 characters at most).", field="author_name")
+    email = clean_text(email or "", field="author_email").strip()
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError as exc:
+            raise errors.InvalidEmailError(field="author_email") from exc
+    return name, email
+
+
+def _parent(story: Story, parent_id: int | None) -> Comment | None:
+    if parent_id is None:
+        return None
+    parent = Comment.objects.filter(pk=parent_id, story_id=story.pk).first()
+    if parent is None:
+        raise errors.InvalidParentError(field="parent_id")
+    if parent.status == CommentStatus.PUBLISHED:
+        return parent
+    if parent.status == CommentStatus.PENDING and story.site.allow_replies_to_held:
+        return parent
+    raise errors.ParentNotOpenError(field="parent_id")
+
+
+def _ancestor_ids(path: str) -> list[int]:
+    return [int(seg) for seg in path.split("/")[:-1] if seg]
+
+
+def comment_post(
+    *, story: Story, actor: Actor, body: str, parent_id: int | None = None,
+    author_name: str = "", author_email: str = "", confirm: bool = False, honeypot: str = "",
+    created_at: datetime | None = None,
+) -> PostResult:
+    """Validate, score and store a new comment or reply in one transaction.
+
+    Raises a ThreadlineError (nothing stored) for bad input, a closed story, a ban, a rate
+    limit, or the "think twice" nudge (``needs_confirmation``) when ``confirm`` is false.
+    """
+    site = story.site
+    if not story.is_open:
+        raise errors.StoryClosedError()
+    if not site.guest_posting and not actor.is_authenticated:
+        raise errors.GuestPostingDisabledError()
+    body = _validated_body(body, max_length=site.max_body_length)
+    name, email = _author(actor, author_name, author_email)
+    parent = _parent(story, parent_id)
+    check_rate(name="post-ip", key=actor.ip or "unknown", setting="RATE_LIMIT_POST_IP")
+    commenter = commenter_for(site=site, actor=actor, name=name, email=email)
+    commenter_ban_check(commenter=commenter)
+    check_rate(name="post-author", key=commenter.key, setting="RATE_LIMIT_POST_AUTHOR")
+    ctx = ScoringContext(
+        site=site, story=story, body=body, text=plain_text(body), commenter=commenter,
+        parent=parent, ip=actor.ip, honeypot=honeypot, now=timezone.now(),
+    )
+    decision = comment_score(ctx=ctx)
+    check_nudge(site=site, decision=decision, confirm=confirm)
+    token = secrets.token_urlsafe(24)
+    comment = _comment_insert(
+        story=story, parent=parent, commenter=commenter, actor=actor, name=name, email=email,
+        body=body, decision=decision, token_hash=digest(token), created_at=created_at,
+    )
+    return PostResult(comment=comment, edit_token=token, decision=decision)
+
+
+@transaction.atomic
+def _comment_insert(
+    *, story: Story, parent: Comment | None, commenter: Commenter, actor: Actor, name: str,
+    email: str, body: str, decision: Decision, token_hash: str, created_at: datetime | None,
+) -> Comment:
+    comment = Comment.objects.create(
+        site_id=story.site_id, story=story, parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        depth=parent.depth + 1 if parent else 0, commenter=commenter, user_id=actor.user_id,
+        author_name=name, author_email=email, ip_address=actor.ip, body=body,
+        body_html=render_markdown(body), status=decision.status, edit_token_hash=token_hash,
+        moderation_reasons=decision.reasons, toxicity=decision.toxicity,
+        created_at=created_at or timezone.now(),
+    )
+    segment = str(comment.pk).zfill(PATH_SEGMENT)
+    comment.path = f"{parent.path}/{segment}" if parent else segment
+    Comment.objects.filter(pk=comment.pk).update(path=comment.path)
+    Commenter.objects.filter(pk=commenter.pk).update(comments_total=F("comments_total") + 1)
+    _count_status_change(comment, old=None, new=comment.status)
+    decision_record(comment=comment, decision=decision)
+    transaction.on_commit(lambda: events.comment_changed(comment_id=comment.pk, kind="posted"))
+    return comment
+
+
+def _count_status_change(comment: Comment, *, old: str | None, new: str) -> None:
+    """Keep story, ancestor and commenter counters in step with one status change."""
+    published = (new == CommentStatus.PUBLISHED) - (old == CommentStatus.PUBLISHED)
+    rejected = (new == CommentStatus.REJECTED) - (old == CommentStatus.REJECTED)
+    if published:
+        Story.objects.filter(pk=comment.story_id).update(
+            comment_count=F("comment_count") + published, version=F("version") + 1
+        )
+        ancestors = _ancestor_ids(comment.path)
+        if ancestors:
+            Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") + published)
+    else:
+        Story.objects.filter(pk=comment.story_id).update(version=F("version") + 1)
+    if comment.commenter_id and (published or rejected):
+        Commenter.objects.filter(pk=comment.commenter_id).update(
+            comments_published=F("comments_published") + published,
+            comments_rejected=F("comments_rejected") + rejected,
+        )
+
+
+def can_change(*, comment: Comment, actor: Actor, edit_token: str = "") -> bool:
+    if actor.is_authenticated and comment.user_id == actor.user_id:
+        return True
+    return bool(edit_token) and secrets.compare_digest(digest(edit_token), comment.edit_token_hash)
+
+
+def _check_owner(comment: Comment, actor: Actor, edit_token: str) -> None:
+    if comment.status in (CommentStatus.DELETED, CommentStatus.REJECTED):
+        raise errors.CommentNotEditableError()
+    if not can_change(comment=comment, actor=actor, edit_token=edit_token):
+        if edit_token:
+            raise errors.InvalidTokenError(field="edit_token")
+        raise errors.NotYourCommentError()
+    window = comment.site.edit_window_seconds
+    if (timezone.now() - comment.created_at).total_seconds() > window:
+        raise errors.EditWindowClosedError()
+
+
+def comment_edit(
+    *, comment: Comment, actor: Actor, body: str, edit_token: str = "", confirm: bool = False
+) -> Comment:
+    """The author changes their text within the edit window; the old text is kept and the
+    new one is scored again, so an edit can send a published comment to review."""
+    _check_owner(comment, actor, edit_token)
+    body = _validated_body(body, max_length=comment.site.max_body_length)
+    if body == comment.body:
+        return comment
+    ctx = ScoringContext(
+        site=comment.site, story=comment.story, body=body, text=plain_text(body),
+        commenter=comment.commenter, parent=comment.parent, comment_id=comment.pk,
+        ip=actor.ip, is_edit=True, now=timezone.now(),
+    )
+    decision = comment_score(ctx=ctx)
+    check_nudge(site=comment.site, decision=decision, confirm=confirm)
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        CommentRevision.objects.create(
+            comment=locked, body=locked.body, edited_at=timezone.now(), edited_by=actor.user
+            if actor.is_authenticated else None,
+        )
+        old = locked.status
+        # An edit never publishes a comment a moderator is holding or has rejected.
+        new = decision.status if old == CommentStatus.PUBLISHED else old
+        if old == CommentStatus.PENDING and decision.status == CommentStatus.REJECTED:
+            new = CommentStatus.REJECTED
+        locked.body, locked.body_html = body, render_markdown(body)
+        locked.edited_at, locked.status = timezone.now(), new
+        locked.moderation_reasons, locked.toxicity = decision.reasons, decision.toxicity
+        locked.save(update_fields=["body", "body_html", "edited_at", "status",
+                                   "moderation_reasons", "toxicity"])
+        _count_status_change(locked, old=old, new=new)
+        decision_record(comment=locked, decision=decision, source="pipeline:edit")
+        transaction.on_commit(lambda: events.comment_changed(comment_id=locked.pk, kind="edited"))
+    return locked
+
+
+def comment_delete(*, comment: Comment, actor: Actor, edit_token: str = "") -> Comment:
+    """The author deletes their comment; it stays as a tombstone while replies hang below it."""
+    _check_owner(comment, actor, edit_token)
+    return comment_set_status(
+        comment=comment, status=CommentStatus.DELETED, action=ModerationAction.DELETE,
+        actor_user=actor.user if actor.is_authenticated else None, source="author",
+    )
+
+
+@transaction.atomic
+def comment_set_status(
+    *, comment: Comment, status: CommentStatus, action: ModerationAction, actor_user=None,  # noqa: ANN001
+    source: str = "moderator", reason_code: str = "", reasons: list[str] | None = None,
+) -> Comment:
+    """Move a comment to ``status`` with counters and an audit row; the one way status changes
+    after posting (approve, reject, delete, restore, automatic holds)."""
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    old = locked.status
+    if old != status:
+        locked.status = status
+        fields = ["status"]
+        if status == CommentStatus.DELETED:
+            locked.body, locked.body_html = "", ""
+            fields += ["body", "body_html"]
+        locked.save(update_fields=fields)
+        _count_status_change(locked, old=old, new=status)
+    ModerationEvent.objects.create(
+        site_id=locked.site_id, comment=locked, commenter_id=locked.commenter_id,
+        actor=actor_user, source=source, action=action, reason_code=reason_code,
+        reasons=reasons or [],
+    )
+    kind = {"published": "approved", "rejected": "rejected", "deleted": "deleted"}.get(status, "held")
+    transaction.on_commit(lambda: events.comment_changed(comment_id=locked.pk, kind=kind))
+    return locked
+
+
+def comment_insert_trusted(
+    *, story: Story, parent: Comment | None, author_name: str, body: str,
+    created_at: datetime | None = None, author_email: str = "", status: str = CommentStatus.PUBLISHED,
+    upvotes: int = 0, downvotes: int = 0, external_id: str = "", source: str = "import",
+) -> Comment:
+    """Store a comment that needs no scoring or limits (demo data, imports): the tree
+    fields, counters and audit row are kept exactly as for a posted comment."""
+    from threadline.actions.moderation import Decision
+    from threadline.ranking import controversy, wilson_lower_bound
+
+    actor = Actor(guest_key=f"{source}:{author_email or author_name}")
+    commenter = commenter_for(site=story.site, actor=actor, name=author_name, email=author_email)
+    action = {CommentStatus.PUBLISHED: ModerationAction.PUBLISH,
+              CommentStatus.PENDING: ModerationAction.HOLD}.get(status, ModerationAction.REJECT)
+    decision = Decision(action=action, reasons=[f"Imported ({source})"])
+    with transaction.atomic():
+        comment = _comment_insert(
+            story=story, parent=parent, commenter=commenter, actor=actor, name=author_name[:100],
+            email=author_email, body=body, decision=decision, token_hash="",
+            created_at=created_at,
+        )
+        if status == CommentStatus.DELETED:
+            comment = comment_set_status(comment=comment, status=CommentStatus.DELETED,
+                                         action=ModerationAction.DELETE, source=source)
+        if upvotes or downvotes or external_id:
+            comment.upvotes, comment.downvotes, comment.external_id = upvotes, downvotes, external_id
+            comment.score = upvotes - downvotes
+            comment.wilson = wilson_lower_bound(upvotes, downvotes)
+            comment.controversy = controversy(upvotes, downvotes)
+            comment.save(update_fields=["upvotes", "downvotes", "score", "wilson", "controversy",
+                                        "external_id"])
+    return comment

@@ -1,0 +1,179 @@
+"""The public JSON API under /api/v1/: stories, threads, comments, votes, flags, counts."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router
+from ninja.responses import Status
+
+from threadline import errors, queries, threadcache
+from threadline.actions.comments import comment_delete, comment_edit, comment_post
+from threadline.actions.stories import canonical_url, story_lookup_or_create
+from threadline.actions.votes import flag_create, vote_cast
+from threadline.api.base import actor_for
+from threadline.api.schemas import (
+    CommentDeleteIn,
+    CommentIn,
+    CommentOut,
+    CommentPatch,
+    CountsOut,
+    ErrorOut,
+    FlagIn,
+    PostedOut,
+    StoryOut,
+    ThreadOut,
+    VoteIn,
+)
+from threadline.models import Comment, Story
+
+router = Router(tags=["public"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+          415: ErrorOut, 429: ErrorOut}
+
+
+def story_json(story: Story) -> dict:
+    return {"id": story.pk, "site": story.site.name, "url": story.url, "title": story.title,
+            "is_open": story.is_open, "comment_count": story.comment_count}
+
+
+def posted_json(comment: Comment, edit_token: str | None = None) -> dict:
+    return {
+        "id": comment.pk, "status": comment.status, "story_id": comment.story_id,
+        "parent_id": comment.parent_id, "body": comment.body, "body_html": comment.body_html,
+        "author": {"name": comment.author_name, "registered": comment.user_id is not None},
+        "created_at": comment.created_at, "edited_at": comment.edited_at,
+        "edit_token": edit_token, "reasons": [],
+    }
+
+
+@router.get("/stories/lookup", response={200: StoryOut, **ERRORS})
+def story_lookup(request: HttpRequest, url: str, title: str = "") -> dict:
+    """The story for a page URL; created on first call when the URL's origin is allowed."""
+    return story_json(story_lookup_or_create(url=url[:1000], title=title))
+
+
+@router.get("/stories/{story_id}", response={200: StoryOut, **ERRORS})
+def story_detail(request: HttpRequest, story_id: int) -> dict:
+    return story_json(queries.access_story_for_reader(story_id=story_id))
+
+
+@router.get("/stories/{story_id}/comments", response={200: ThreadOut, **ERRORS})
+def thread(
+    request: HttpRequest, story_id: int, sort: str = "best", cursor: str = "",
+    limit: int = Query(50, ge=1, le=20000), depth: int | None = Query(None, ge=0, le=100),
+) -> HttpResponse:
+    """One page of top-level comments, each with its replies nested (to ``depth`` levels;
+    ``more_replies`` counts what was cut), and the cursor of the next page."""
+    story = queries.access_story_for_reader(story_id=story_id)
+    if sort not in queries.SORTS:
+        raise errors.ValidationError(f"sort must be one of {', '.join(queries.SORTS)}", field="sort")
+    key = f"tl:thread:{story.pk}:{story.version}:{sort}:{cursor}:{limit}:{depth}"
+    etag = threadcache.etag_for(key)
+    if request.META.get("HTTP_IF_NONE_MATCH") == etag:
+        return HttpResponse(status=304, headers={"ETag": etag})
+
+    def build() -> bytes:
+        page = queries.thread_page(story=story, sort=sort, cursor=cursor or None, limit=limit,
+                                   max_depth=depth)
+        return json.dumps({
+            "story_id": story.pk, "sort": sort, "total": page.total,
+            "comments": page.comments, "next_cursor": page.next_cursor,
+        }, ensure_ascii=False, separators=(",", ":")).encode()
+
+    body = threadcache.get_or_build(key, build)
+    return HttpResponse(body, content_type="application/json",
+                        headers={"ETag": etag, "Cache-Control": "no-cache"})
+
+
+@router.post("/stories/{story_id}/comments", response={201: PostedOut, 202: PostedOut, **ERRORS})
+def post_comment(request: HttpRequest, story_id: int, payload: CommentIn) -> Status:
+    """Post a comment or reply: 201 when published, 202 when held for review (or rejected)."""
+    story = queries.access_story_for_reader(story_id=story_id)
+    result = comment_post(
+        story=story, actor=actor_for(request), body=payload.body, parent_id=payload.parent_id,
+        author_name=payload.author_name, author_email=payload.author_email,
+        confirm=payload.confirm, honeypot=payload.website,
+    )
+    out = posted_json(result.comment, result.edit_token)
+    out["reasons"] = result.decision.reasons if result.comment.status != "published" else []
+    return Status(201 if result.comment.status == "published" else 202, out)
+
+
+@router.get("/comments/{comment_id}", response={200: dict, **ERRORS})
+def comment_detail(request: HttpRequest, comment_id: int, sort: str = "best") -> dict:
+    """One comment with the replies below it and its ancestors (for permalinks)."""
+    comment = queries.access_comment_for_reader(comment_id=comment_id)
+    return {
+        "story": story_json(comment.story),
+        "comment": queries.subtree(comment=comment, sort=sort),
+        "ancestors": queries.ancestors(comment=comment),
+    }
+
+
+@router.get("/comments/{comment_id}/replies", response={200: CommentOut, **ERRORS})
+def comment_replies(request: HttpRequest, comment_id: int, sort: str = "best") -> dict:
+    """"Continue this thread": the subtree below a comment that a page cut off."""
+    comment = queries.access_comment_for_reader(comment_id=comment_id)
+    return queries.subtree(comment=comment, sort=sort)
+
+
+@router.get("/comments/{comment_id}/source", response={200: PostedOut, **ERRORS})
+def comment_source(request: HttpRequest, comment_id: int, edit_token: str = "") -> dict:
+    """The Markdown source and status of the caller's own comment (held ones too)."""
+    from threadline.actions.comments import can_change
+
+    comment = queries.access_comment_for_change(comment_id=comment_id)
+    if not can_change(comment=comment, actor=actor_for(request), edit_token=edit_token):
+        raise errors.NotYourCommentError()
+    return posted_json(comment)
+
+
+@router.patch("/comments/{comment_id}", response={200: PostedOut, 202: PostedOut, **ERRORS})
+def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch) -> Status:
+    comment = queries.access_comment_for_change(comment_id=comment_id)
+    updated = comment_edit(comment=comment, actor=actor_for(request), body=payload.body,
+                           edit_token=payload.edit_token, confirm=payload.confirm)
+    out = posted_json(updated)
+    out["reasons"] = updated.moderation_reasons if updated.status != "published" else []
+    return Status(200 if updated.status == "published" else 202, out)
+
+
+@router.delete("/comments/{comment_id}", response={200: dict, **ERRORS})
+def delete_comment(request: HttpRequest, comment_id: int, payload: CommentDeleteIn | None = None) -> dict:
+    comment = queries.access_comment_for_change(comment_id=comment_id)
+    token = (payload.edit_token if payload else "") or request.META.get("HTTP_X_EDIT_TOKEN", "")
+    deleted = comment_delete(comment=comment, actor=actor_for(request), edit_token=token)
+    return {"id": deleted.pk, "status": deleted.status}
+
+
+@router.post("/comments/{comment_id}/votes", response={200: dict, **ERRORS})
+def vote(request: HttpRequest, comment_id: int, payload: VoteIn) -> dict:
+    comment = queries.access_comment_for_reader(comment_id=comment_id)
+    updated = vote_cast(comment=comment, actor=actor_for(request), value=payload.value)
+    return {"id": updated.pk, "upvotes": updated.upvotes, "downvotes": updated.downvotes,
+            "score": updated.score, "your_vote": payload.value}
+
+
+@router.post("/comments/{comment_id}/flags", response={201: dict, **ERRORS})
+def flag(request: HttpRequest, comment_id: int, payload: FlagIn) -> Status:
+    comment = queries.access_comment_for_reader(comment_id=comment_id)
+    created = flag_create(comment=comment, actor=actor_for(request), reason=payload.reason,
+                          note=payload.note)
+    return Status(201, {"id": created.pk, "reason": created.reason})
+
+
+@router.get("/counts", response={200: CountsOut, **ERRORS})
+def counts(request: HttpRequest, url: list[str] = Query(...)) -> dict:
+    """Comment counts for many pages at once (unknown pages count 0)."""
+    if len(url) > 200:
+        raise errors.ValidationError("At most 200 URLs at once.", field="url")
+    wanted = {}
+    for u in url:
+        try:
+            wanted[canonical_url(u[:1000])] = u
+        except errors.ThreadlineError:
+            continue
+    found = dict(Story.objects.filter(url__in=list(wanted)).values_list("url", "comment_count"))
+    return {"counts": {original: found.get(canon, 0) for canon, original in wanted.items()}}

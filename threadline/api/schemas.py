@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class CommentIn(Strict):
+    body: str = Field(max_length=1_000_000)
+    parent_id: int | None = None
+    author_name: str = Field(default="", max_length=1000)
+    author_email: str = Field(default="", max_length=1000)
+    confirm: bool = False
+    website: str = Field(default="", description="Honeypot: leave empty.", max_length=1000)
+
+
+class CommentPatch(Strict):
+    body: str = Field(max_length=1_000_000)
+    edit_token: str = Field(default="", max_length=200)
+    confirm: bool = False
+
+
+class CommentDeleteIn(Strict):
+    edit_token: str = Field(default="", max_length=200)
+
+
+class VoteIn(Strict):
+    value: Literal[1, -1, 0]
+
+
+class FlagIn(Strict):
+    reason: Literal["spam", "abuse", "hate", "threat", "off_topic", "other"]
+    note: str = Field(default="", max_length=1000)
+
+
+class AuthorOut(Schema):
+    name: str
+    registered: bool
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    depth: int
+    author: AuthorOut
+    body_html: str
+    status: str
+    created_at: datetime
+    edited_at: datetime | None
+    upvotes: int
+    downvotes: int
+    score: int
+    reply_count: int
+    pinned: bool
+    featured: bool
+    replies: list[CommentOut] = []
+    more_replies: int = 0
+
+
+class PostedOut(Schema):
+    id: int
+    status: str
+    story_id: int
+    parent_id: int | None
+    body: str
+    body_html: str
+    author: AuthorOut
+    created_at: datetime
+    edit_token: str | None = None
+    reasons: list[str] = []
+
+
+class ThreadOut(Schema):
+    story_id: int
+    sort: str
+    total: int
+    comments: list[CommentOut]
+    next_cursor: str | None
+
+
+class StoryOut(Schema):
+    id: int
+    site: str
+    url: str
+    title: str
+    is_open: bool
+    comment_count: int
+
+
+class CountsOut(Schema):
+    counts: dict[str, int]
+
+
+class RegisterIn(Strict):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=200)
+    email: str = Field(default="", max_length=254)
+    display_name: str = Field(default="", max_length=150)
+
+
+class LoginIn(Strict):
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=200)
+
+
+class TokenOut(Schema):
+    token: str
+    user: dict
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    moderator_of: list[str]
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody

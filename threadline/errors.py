@@ -1,0 +1,206 @@
+"""One error hierarchy: each error has a stable ``code`` and an HTTP status.
+
+The API turns any of these into ``{"error": {"code", "message", "field"?, "data"?}}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ThreadlineError(Exception):
+    code = "error"
+    status = 400
+    message = "The request could not be processed."
+
+    def __init__(
+        self, message: str | None = None, *, field: str | None = None, data: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.field = field
+        self.data = data or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field:
+            error["field"] = self.field
+        if self.data:
+            error["data"] = self.data
+        return {"error": error}
+
+
+class ValidationError(ThreadlineError):
+    code = "invalid"
+    status = 400
+    message = "The request is not valid."
+
+
+class InvalidJsonError(ThreadlineError):
+    code = "invalid_json"
+    status = 400
+    message = "The request body is not valid JSON."
+
+
+class UnsupportedMediaTypeError(ThreadlineError):
+    code = "unsupported_media_type"
+    status = 415
+    message = "Send the request body as application/json."
+
+
+class EmptyBodyError(ValidationError):
+    code = "empty_body"
+    message = "The comment is empty."
+
+
+class BodyTooLongError(ValidationError):
+    code = "body_too_long"
+    message = "The comment is too long."
+
+
+class ControlCharactersError(ValidationError):
+    code = "control_characters"
+    message = "The text contains control characters."
+
+
+class InvalidUnicodeError(ValidationError):
+    code = "invalid_unicode"
+    message = "The text is not valid Unicode."
+
+
+class NameRequiredError(ValidationError):
+    code = "name_required"
+    message = "Guests must give a display name."
+
+
+class InvalidEmailError(ValidationError):
+    code = "invalid_email"
+    message = "The e-mail address is not valid."
+
+
+class InvalidParentError(ValidationError):
+    code = "invalid_parent"
+    message = "The comment replied to does not exist in this story."
+
+
+class ParentNotOpenError(ThreadlineError):
+    code = "parent_not_open"
+    status = 409
+    message = "This comment cannot be replied to."
+
+
+class StoryClosedError(ThreadlineError):
+    code = "story_closed"
+    status = 403
+    message = "Comments on this story are closed."
+
+
+class GuestPostingDisabledError(ThreadlineError):
+    code = "login_required"
+    status = 401
+    message = "Sign in to comment on this site."
+
+
+class NotAuthenticatedError(ThreadlineError):
+    code = "not_authenticated"
+    status = 401
+    message = "Sign in first."
+
+
+class InvalidTokenError(ThreadlineError):
+    code = "invalid_token"
+    status = 401
+    message = "The token is not valid."
+
+
+class InvalidCredentialsError(ThreadlineError):
+    code = "invalid_credentials"
+    status = 401
+    message = "Wrong user name or password."
+
+
+class UsernameTakenError(ValidationError):
+    code = "username_taken"
+    status = 409
+    message = "That user name is taken."
+
+
+class WeakPasswordError(ValidationError):
+    code = "weak_password"
+    message = "Choose a longer, less common password."
+
+
+class PermissionDeniedError(ThreadlineError):
+    code = "forbidden"
+    status = 403
+    message = "You may not do that."
+
+
+class NotYourCommentError(PermissionDeniedError):
+    code = "not_your_comment"
+    message = "You can only change your own comments."
+
+
+class EditWindowClosedError(PermissionDeniedError):
+    code = "edit_window_closed"
+    message = "The time to edit or delete this comment has passed."
+
+
+class CommentNotEditableError(ThreadlineError):
+    code = "not_editable"
+    status = 409
+    message = "This comment can no longer be changed."
+
+
+class BannedError(PermissionDeniedError):
+    code = "banned"
+    message = "You are banned from commenting on this site."
+
+
+class NotFoundError(ThreadlineError):
+    code = "not_found"
+    status = 404
+    message = "Not found."
+
+
+class StoryNotFoundError(NotFoundError):
+    code = "story_not_found"
+    message = "No story is known for that URL."
+
+
+class CommentNotFoundError(NotFoundError):
+    code = "comment_not_found"
+    message = "No such comment."
+
+
+class OriginNotAllowedError(ThreadlineError):
+    code = "origin_not_allowed"
+    status = 403
+    message = "That URL is not on any site's allowed origins."
+
+
+class InvalidCursorError(ValidationError):
+    code = "invalid_cursor"
+    message = "The cursor is not valid."
+
+
+class RateLimitedError(ThreadlineError):
+    code = "rate_limited"
+    status = 429
+    message = "Too many requests; try again later."
+
+    def __init__(self, retry_after: int, message: str | None = None) -> None:
+        super().__init__(message, data={"retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class NeedsConfirmationError(ThreadlineError):
+    code = "needs_confirmation"
+    status = 409
+    message = "Your comment may break the community rules. Edit it, or send it anyway for review."
+
+
+class DuplicateError(ThreadlineError):
+    code = "duplicate"
+    status = 409
+    message = "You already did that."

@@ -1,0 +1,40 @@
+"""Who is asking: an account, a guest known by a browser key, or only an address."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: AbstractBaseUser | AnonymousUser | None = None
+    guest_key: str = ""
+    ip: str | None = None
+    user_agent: str = ""
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user is not None and self.user.is_authenticated)
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.is_authenticated and self.user is not None else None
+
+    @property
+    def reader_key(self) -> str:
+        """A stable key for one reader, used for votes, flags and rate limits."""
+        if self.is_authenticated:
+            return f"user:{self.user_id}"
+        if self.guest_key:
+            return "guest:" + digest(self.guest_key)[:40]
+        return "ip:" + digest(self.ip or "unknown")[:40]
+
+
+SYSTEM = Actor()

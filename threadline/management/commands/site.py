@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from threadline import errors
+from threadline.actions.sites import site_add_origin, site_create
+from threadline.models import Site
+
+
+class Command(BaseCommand):
+    help = "Manage sites: `site add NAME --origin URL`, `site origin NAME URL`, `site list`."
+
+    def add_arguments(self, parser):  # noqa: ANN001
+        sub = parser.add_subparsers(dest="verb", required=True)
+        add = sub.add_parser("add", help="create a site")
+        add.add_argument("name")
+        add.add_argument("--title", default="")
+        add.add_argument("--origin", action="append", default=[], help="allowed origin (repeatable)")
+        origin = sub.add_parser("origin", help="allow one more origin")
+        origin.add_argument("name")
+        origin.add_argument("url")
+        sub.add_parser("list", help="list sites")
+
+    def handle(self, *args, verb: str, **opts) -> None:  # noqa: ANN002,ANN003
+        try:
+            if verb == "add":
+                site = site_create(name=opts["name"], title=opts["title"], origins=opts["origin"])
+                self.stdout.write(f"{site.pk}\t{site.name}\t{' '.join(site.allowed_origins)}")
+            elif verb == "origin":
+                site = Site.objects.filter(name=opts["name"]).first()
+                if site is None:
+                    raise CommandError(f"No site named {opts['name']!r}")
+                site_add_origin(site=site, origin=opts["url"])
+                self.stdout.write(" ".join(site.allowed_origins))
+            else:
+                for site in Site.objects.order_by("name"):
+                    self.stdout.write(f"{site.pk}\t{site.name}\t{' '.join(site.allowed_origins)}")
+        except errors.ThreadlineError as exc:
+            raise CommandError(exc.message) from exc

@@ -1,0 +1,25 @@
+"""Threadline's models, one module per aggregate."""
+
+from threadline.models.accounts import ApiToken
+from threadline.models.comments import Comment, CommentRevision, CommentStatus
+from threadline.models.commenters import Commenter
+from threadline.models.moderation import ModerationEvent, ModerationAction
+from threadline.models.sites import PremoderationMode, Site
+from threadline.models.stories import Story
+from threadline.models.votes import Flag, FlagReason, Vote
+
+__all__ = [
+    "ApiToken",
+    "Comment",
+    "CommentRevision",
+    "CommentStatus",
+    "Commenter",
+    "Flag",
+    "FlagReason",
+    "ModerationAction",
+    "ModerationEvent",
+    "PremoderationMode",
+    "Site",
+    "Story",
+    "Vote",
+]

@@ -1,0 +1,263 @@
+"""Permission-checked reads (``access_*``) and the thread-tree reads the pages and API share.
+
+A thread page costs a fixed number of queries whatever its size: the top-level page (one
+query) and every comment under those roots (one query), assembled in Python.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from threadline import errors
+from threadline.models import Comment, CommentStatus, Site, Story
+
+# Sort name -> keyset columns (field, descending). Pinned comments lead every sort.
+SORTS: dict[str, list[tuple[str, bool]]] = {
+    "best": [("is_pinned", True), ("wilson", True), ("score", True), ("id", True)],
+    "top": [("is_pinned", True), ("score", True), ("id", True)],
+    "newest": [("is_pinned", True), ("created_at", True), ("id", True)],
+    "oldest": [("is_pinned", True), ("created_at", False), ("id", False)],
+    "controversial": [("is_pinned", True), ("controversy", True), ("id", True)],
+}
+
+FIELDS = (
+    "id", "parent_id", "root_id", "depth", "author_name", "user_id", "body_html", "status",
+    "created_at", "edited_at", "upvotes", "downvotes", "score", "wilson", "controversy",
+    "reply_count", "is_pinned", "is_featured",
+)
+
+
+# --- access guards --------------------------------------------------------------------
+
+def access_story_for_reader(*, story_id: int) -> Story:
+    story = Story.objects.select_related("site").filter(pk=story_id).first()
+    if story is None:
+        raise errors.NotFoundError("No such story.")
+    return story
+
+
+def access_comment_for_reader(*, comment_id: int) -> Comment:
+    """A comment a reader may see: published, or a tombstone (deleted / removed)."""
+    comment = (
+        Comment.objects.select_related("story", "site", "commenter", "parent")
+        .filter(pk=comment_id).first()
+    )
+    if comment is None or comment.status == CommentStatus.PENDING:
+        raise errors.CommentNotFoundError()
+    return comment
+
+
+def access_comment_for_change(*, comment_id: int) -> Comment:
+    """A comment its author may edit or delete (ownership is checked by the action)."""
+    comment = (
+        Comment.objects.select_related("story", "site", "commenter", "parent")
+        .filter(pk=comment_id).first()
+    )
+    if comment is None:
+        raise errors.CommentNotFoundError()
+    return comment
+
+
+def is_moderator(user: AbstractBaseUser | AnonymousUser | None, site_id: int) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return Site.moderators.through.objects.filter(site_id=site_id, user_id=user.pk).exists()
+
+
+def access_sites_for_moderator(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Site]:
+    if not user.is_authenticated:
+        return Site.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Site.objects.all()
+    return Site.objects.filter(moderators=user)
+
+
+def access_comment_for_moderator(*, comment_id: int, user: AbstractBaseUser | AnonymousUser) -> Comment:
+    comment = Comment.objects.select_related("story", "site", "commenter").filter(pk=comment_id).first()
+    if comment is None or not is_moderator(user, comment.site_id):
+        # Same answer for "absent" and "not yours": no probing of other sites' ids.
+        raise errors.PermissionDeniedError()
+    return comment
+
+
+def access_site_for_moderator(*, site_id: int, user: AbstractBaseUser | AnonymousUser) -> Site:
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None or not is_moderator(user, site.pk):
+        raise errors.PermissionDeniedError()
+    return site
+
+
+# --- cursors --------------------------------------------------------------------------
+
+def encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps(values, default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.InvalidCursorError(field="cursor") from exc
+    if not isinstance(values, list) or len(values) != len(SORTS[sort]):
+        raise errors.InvalidCursorError(field="cursor")
+    if not all(isinstance(v, (int, float, str, bool)) for v in values):
+        raise errors.InvalidCursorError(field="cursor")
+    return values
+
+
+def _keyset_filter(sort: str, values: list[Any]) -> Q:
+    """Rows strictly after ``values`` in the sort order (OR over equal prefixes)."""
+    columns = SORTS[sort]
+    condition = Q()
+    for i, (name, desc) in enumerate(columns):
+        step = Q(**{f"{name}__{'lt' if desc else 'gt'}": values[i]})
+        for j in range(i):
+            step &= Q(**{columns[j][0]: values[j]})
+        condition |= step
+    return condition
+
+
+def _sort_key(sort: str):  # noqa: ANN202
+    columns = SORTS[sort]
+
+    def key(row: dict[str, Any]) -> tuple:
+        out = []
+        for name, desc in columns:
+            value = row[name]
+            if name == "created_at":
+                value = value.timestamp()
+            elif isinstance(value, bool):
+                value = int(value)
+            out.append(-value if desc else value)
+        return tuple(out)
+
+    return key
+
+
+# --- thread reads ---------------------------------------------------------------------
+
+VISIBLE = Q(status=CommentStatus.PUBLISHED) | Q(reply_count__gt=0)
+
+
+@dataclass
+class ThreadPage:
+    comments: list[dict[str, Any]]
+    next_cursor: str | None
+    total: int
+
+
+def _public_row(row: dict[str, Any]) -> dict[str, Any]:
+    tombstone = row["status"] != CommentStatus.PUBLISHED
+    return {
+        "id": row["id"],
+        "parent_id": row["parent_id"],
+        "depth": row["depth"],
+        "author": {"name": "" if tombstone else row["author_name"],
+                   "registered": row["user_id"] is not None and not tombstone},
+        "body_html": "" if tombstone else row["body_html"],
+        "status": "published" if not tombstone else ("deleted" if row["status"] == CommentStatus.DELETED else "removed"),
+        "created_at": row["created_at"].isoformat(),
+        "edited_at": row["edited_at"].isoformat() if row["edited_at"] and not tombstone else None,
+        "upvotes": row["upvotes"],
+        "downvotes": row["downvotes"],
+        "score": row["score"],
+        "reply_count": row["reply_count"],
+        "pinned": row["is_pinned"],
+        "featured": row["is_featured"],
+        "replies": [],
+        "more_replies": 0,
+    }
+
+
+def _assemble(
+    roots: list[dict[str, Any]], below: list[dict[str, Any]], *, sort: str, max_depth: int, base_depth: int
+) -> list[dict[str, Any]]:
+    """Nest ``below`` under ``roots``; cut at ``max_depth`` levels with a "more replies" count."""
+    nodes = {r["id"]: _public_row(r) for r in roots}
+    key = _sort_key(sort)
+    children: dict[int, list[dict[str, Any]]] = {}
+    for row in below:
+        children.setdefault(row["parent_id"], []).append(row)
+    for rows in children.values():
+        rows.sort(key=key)
+    out = [nodes[r["id"]] for r in roots]
+    stack = list(out)
+    while stack:
+        node = stack.pop()
+        rows = children.get(node["id"], ())
+        if node["depth"] - base_depth >= max_depth:
+            node["more_replies"] = node["reply_count"]  # rows below were not fetched
+            continue
+        for row in rows:
+            if row["status"] != CommentStatus.PUBLISHED and not row["reply_count"]:
+                continue
+            child = _public_row(row)
+            node["replies"].append(child)
+            stack.append(child)
+    return out
+
+
+def thread_page(
+    *, story: Story, sort: str = "best", cursor: str | None = None, limit: int = 50,
+    max_depth: int | None = None,
+) -> ThreadPage:
+    """One page of top-level comments with their visible replies nested below them."""
+    if sort not in SORTS:
+        raise errors.ValidationError(f"sort must be one of {', '.join(SORTS)}", field="sort")
+    depth = story.site.max_depth if max_depth is None else max_depth
+    qs = Comment.objects.filter(VISIBLE, story_id=story.pk, depth=0)
+    if cursor:
+        qs = qs.filter(_keyset_filter(sort, decode_cursor(cursor, sort)))
+    order = [f"-{n}" if d else n for n, d in SORTS[sort]]
+    roots = list(qs.order_by(*order).values(*FIELDS)[: limit + 1])
+    next_cursor = None
+    if len(roots) > limit:
+        roots = roots[:limit]
+        last = roots[-1]
+        next_cursor = encode_cursor([_cursor_value(last[n]) for n, _ in SORTS[sort]])
+    below = []
+    if roots:
+        below = list(
+            Comment.objects.filter(VISIBLE, story_id=story.pk, root_id__in=[r["id"] for r in roots],
+                                   depth__lte=depth)
+            .values(*FIELDS)
+        )
+    comments = _assemble(roots, below, sort=sort, max_depth=depth, base_depth=0)
+    return ThreadPage(comments=comments, next_cursor=next_cursor, total=story.comment_count)
+
+
+def _cursor_value(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def subtree(*, comment: Comment, sort: str = "best", max_depth: int | None = None) -> dict[str, Any]:
+    """A comment with the replies below it ("continue this thread")."""
+    if sort not in SORTS:
+        raise errors.ValidationError(f"sort must be one of {', '.join(SORTS)}", field="sort")
+    depth = comment.site.max_depth if max_depth is None else max_depth
+    rows = list(
+        Comment.objects.filter(VISIBLE, story_id=comment.story_id, path__startswith=comment.path + "/",
+                               depth__lte=comment.depth + depth)
+        .values(*FIELDS)
+    )
+    head = Comment.objects.filter(pk=comment.pk).values(*FIELDS)[0]
+    return _assemble([head], rows, sort=sort, max_depth=depth, base_depth=comment.depth)[0]
+
+
+def ancestors(*, comment: Comment) -> list[dict[str, Any]]:
+    """The chain from the top-level comment down to this comment's parent (permalinks)."""
+    ids = [int(seg) for seg in comment.path.split("/")[:-1] if seg]
+    rows = {r["id"]: r for r in Comment.objects.filter(pk__in=ids).values(*FIELDS)}
+    return [_public_row(rows[i]) for i in ids if i in rows]

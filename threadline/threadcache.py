@@ -1,0 +1,60 @@
+"""Rendered thread pages, keyed by the story's version.
+
+The version is bumped in the same transaction as every change a reader can see, and read
+fresh on every request, so a cached page is never stale: a new version is a new key.
+Two levels: a small per-process LRU (no network) and Django's cache (Redis when
+configured, shared by every web process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+
+from django.conf import settings
+from django.core.cache import cache
+
+log = logging.getLogger(__name__)
+
+_LOCAL: OrderedDict[str, bytes] = OrderedDict()
+_LOCAL_MAX = 512
+_lock = Lock()
+
+
+def etag_for(key: str) -> str:
+    return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+
+
+def get_or_build(key: str, build: Callable[[], bytes]) -> bytes:
+    seconds = settings.THREADLINE["THREAD_CACHE_SECONDS"]
+    if seconds <= 0:
+        return build()
+    with _lock:
+        hit = _LOCAL.get(key)
+        if hit is not None:
+            _LOCAL.move_to_end(key)
+            return hit
+    try:
+        shared = cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: build the page, do not fail the read
+        log.warning("thread cache unavailable", exc_info=True)
+        shared = None
+    if shared is None:
+        shared = build()
+        try:
+            cache.set(key, shared, timeout=seconds)
+        except Exception:  # noqa: BLE001
+            log.warning("thread cache unavailable", exc_info=True)
+    with _lock:
+        _LOCAL[key] = shared
+        while len(_LOCAL) > _LOCAL_MAX:
+            _LOCAL.popitem(last=False)
+    return shared
+
+
+def clear_local() -> None:
+    with _lock:
+        _LOCAL.clear()

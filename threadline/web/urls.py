@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from threadline.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.story_list, name="story-list"),
+    path("stories/<int:story_id>/", views.story_detail, name="story-detail"),
+    path("stories/<int:story_id>/comments/", views.comment_create, name="comment-create"),
+    path("comments/<int:comment_id>/", views.comment_permalink, name="comment-permalink"),
+    path("comments/<int:comment_id>/edit/", views.comment_update, name="comment-edit"),
+    path("comments/<int:comment_id>/delete/", views.comment_remove, name="comment-delete"),
+    path("comments/<int:comment_id>/vote/", views.comment_vote, name="comment-vote"),
+    path("comments/<int:comment_id>/flag/", views.comment_flag, name="comment-flag"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("healthz", views.healthz, name="healthz"),
+]
