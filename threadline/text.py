@@ -41,6 +41,13 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    # Relative links would resolve against whichever page embeds the widget.
+    if attribute == "href" and not value.lower().startswith(("http://", "https://", "mailto:")):
+        return None
+    return value
+
+
 def render_markdown(source: str) -> str:
     """Markdown to HTML that is safe to put in a page: no raw HTML, no images, safe links."""
     html = _markdown().render(source)
@@ -51,6 +58,7 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_absolute_links_only,
     )
 
 

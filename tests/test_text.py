@@ -1,0 +1,100 @@
+"""Comment text: Markdown rendering and sanitising, against hostile input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import shared_path
+from threadline import errors
+from threadline.text import clean_text, render_markdown
+
+from html.parser import HTMLParser
+
+from threadline.text import ALLOWED_TAGS
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001,ANN201
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"tag {tag}")
+        for name, value in attrs:
+            if name not in ("href", "title", "rel"):
+                self.problems.append(f"attribute {name}")
+            if name == "href" and not re.match(r"(https?:|mailto:)", (value or "").strip(), re.I):
+                self.problems.append(f"href {value}")
+
+
+def unsafe(html: str) -> list[str]:
+    """Elements or attributes that could run script or load content: none are allowed."""
+    parser = _Elements()
+    parser.feed(html)
+    return parser.problems
+
+
+class _Danger:
+    @staticmethod
+    def search(html: str) -> list[str]:
+        return unsafe(html)
+
+
+DANGER = _Danger()
+
+
+def test_markdown_features():
+    html = render_markdown("*em* **strong** `code`\n\n> quote\n\n- a\n- b\n\n[x](https://a.example)")
+    for tag in ("<em>em</em>", "<strong>strong</strong>", "<code>code</code>", "<blockquote>", "<li>a</li>"):
+        assert tag in html
+    assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_bare_urls_are_linked():
+    html = render_markdown("see https://news.example/a?b=1 now")
+    assert '<a href="https://news.example/a?b=1" rel="nofollow ugc noopener">' in html
+
+
+@pytest.mark.parametrize("source", [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
+    "![i](https://a.example/i.png)", "<a href=\"javascript:alert(1)\">x</a>", "# heading",
+])
+def test_no_raw_html_no_images_no_script_links(source):
+    html = render_markdown(source)
+    assert not DANGER.search(html), html
+    assert "<h1" not in html
+
+
+def _payloads():
+    lines = []
+    for name in ("markdown-xss-payloads.txt", "payloadsallthethings-XSS_Polyglots.txt",
+                 "payloadsallthethings-IntrudersXSS.txt", "payloadsallthethings-xss_alert.txt"):
+        lines += [ln for ln in shared_path("fixtures", "xss", name).read_text(errors="replace").splitlines() if ln.strip()]
+    return lines
+
+
+def test_every_shared_xss_payload_renders_inert():
+    payloads = _payloads()
+    assert len(payloads) > 100
+    for p in payloads:
+        try:
+            html = render_markdown(clean_text(p))
+        except errors.ThreadlineError:
+            continue  # refused outright (control characters): also inert
+        assert not DANGER.search(html), (p, html)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_is_refused_cleanly_or_rendered_safely(text):
+    try:
+        cleaned = clean_text(text)
+    except errors.ThreadlineError as exc:
+        assert exc.status == 400
+        return
+    assert not DANGER.search(render_markdown(cleaned))
