@@ -34,7 +34,8 @@ def test_guest_posts_a_published_comment_with_an_edit_token(api, story):
 def test_reply_chain_five_levels_deep_is_nested_in_the_thread(api, story):
     parent_id = None
     for level in range(6):
-        r = _post(api, story, body=f"level {level}", parent_id=parent_id)
+        r = _post(api, story, body=f"level {level}", parent_id=parent_id,
+                  author_name=f"Reader {level}")
         assert r.status_code == 201, r.content
         parent_id = r.json()["id"]
     thread = api.get(f"/stories/{story.pk}/comments", sort="oldest").json()

@@ -5,21 +5,26 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from threadline import errors
 from threadline.identity import Actor, digest
 from threadline.models import Commenter, ModerationAction, ModerationEvent, Site
 
 
-def commenter_key(*, actor: Actor, email: str) -> str:
+def commenter_key(*, actor: Actor, email: str, name: str = "") -> str:
+    """Accounts by id, guests by e-mail, then by browser key; a guest with neither is
+    known by address and name, so two people behind one address stay two commenters."""
     if actor.is_authenticated:
         return f"user:{actor.user_id}"
     if email:
         return "email:" + digest(email.strip().lower())[:40]
-    return actor.reader_key
+    if actor.guest_key:
+        return actor.reader_key
+    return "anon:" + digest(f"{actor.ip or ''}|{name.strip().lower()}")[:40]
 
 
 def commenter_for(*, site: Site, actor: Actor, name: str, email: str) -> Commenter:
     """The site's record of this person, created on their first comment."""
-    key = commenter_key(actor=actor, email=email)
+    key = commenter_key(actor=actor, email=email, name=name)
     commenter = Commenter.objects.filter(site=site, key=key).first()
     if commenter is not None:
         return commenter
@@ -37,6 +42,8 @@ def commenter_ban(
     *, commenter: Commenter, actor, days: int | None = None, message: str = ""  # noqa: ANN001
 ) -> Commenter:
     """Ban for ``days`` days, or for good when ``days`` is None."""
+    if days is not None and not 1 <= days <= 36500:
+        raise errors.ValidationError("A ban lasts 1 to 36500 days, or for good.", field="days")
     commenter.banned_forever = days is None
     commenter.banned_until = None if days is None else timezone.now() + timedelta(days=days)
     commenter.ban_message = message[:500]

@@ -1,0 +1,318 @@
+"""Cheap inline rules. Each scorer looks at one thing, returns a Score with a verdict and
+human-readable reasons, makes at most two small database queries, and decides nothing:
+``threadline.actions.moderation.decide`` turns verdicts into publish / hold / reject.
+
+Tunables that are not per-site policy are class attributes, overridable through
+``settings.THREADLINE`` (read at call time): ``DUPLICATE_HOURS``, ``VELOCITY_PER_MINUTE``.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from threadline.models import Comment, CommentStatus, Site
+from threadline.scoring.base import Score, ScoringContext, Verdict
+from threadline.scoring.links import find_links, link_domains
+from threadline.scoring.normalize import find_terms, normalize
+
+
+def _text(ctx: ScoringContext) -> str:
+    # ``ctx.text`` comes from an HTML sanitiser, so quotes may arrive as entities.
+    return html.unescape(ctx.text or ctx.body)
+
+
+def _now(ctx: ScoringContext) -> datetime:
+    return ctx.now or timezone.now()
+
+
+def _setting(name: str, default: int) -> int:
+    return int(settings.THREADLINE.get(name, default))
+
+
+def _pass(name: str) -> Score:
+    return Score(scorer=name, value=0.0)
+
+
+class _WordListScorer:
+    name = ""
+    field = ""
+    verdict = Verdict.HOLD
+    label = ""
+
+    def score(self, ctx: ScoringContext) -> Score:
+        terms = Site.word_lines(getattr(ctx.site, self.field))
+        hits = find_terms(_text(ctx), terms) if terms else []
+        if not hits:
+            return _pass(self.name)
+        return Score(
+            scorer=self.name,
+            value=1.0,
+            verdict=self.verdict,
+            reasons=tuple(f"{self.label}: '{h}'" for h in hits),
+            explanation=tuple(hits),
+        )
+
+
+class BannedWordsScorer(_WordListScorer):
+    """REJECT when the text contains a word or phrase of ``site.banned_words`` (whole words,
+    after folding case, look-alike letters, leetspeak, separators and letter runs)."""
+
+    name = "banned_words"
+    field = "banned_words"
+    verdict = Verdict.REJECT
+    label = "Banned word"
+
+
+class SuspectWordsScorer(_WordListScorer):
+    """HOLD when the text contains a term of ``site.suspect_words``: code words and tropes a
+    moderator should read in context rather than reject unseen."""
+
+    name = "suspect_words"
+    field = "suspect_words"
+    verdict = Verdict.HOLD
+    label = "Suspect phrase"
+
+
+def _denied(domain: str, denied: list[str]) -> str | None:
+    for d in denied:
+        d = d.lower().removeprefix("www.").strip(".")
+        if domain == d or domain.endswith("." + d):
+            return d
+    return None
+
+
+class LinksScorer:
+    """HOLD a comment with more than ``site.max_links`` links, a link to a domain (or any
+    subdomain) in ``site.denied_domains``, or, with ``site.hold_first_link``, a link from a
+    commenter with no published comment yet. No queries (uses the commenter's counters)."""
+
+    name = "links"
+
+    def score(self, ctx: ScoringContext) -> Score:
+        links = find_links(ctx.body)
+        if not links:
+            return _pass(self.name)
+        domains = link_domains(ctx.body)
+        reasons: list[str] = []
+        if len(links) > ctx.site.max_links:
+            reasons.append(f"Too many links ({len(links)} > {ctx.site.max_links})")
+        denied_list = Site.word_lines(ctx.site.denied_domains)
+        for domain in dict.fromkeys(domains):
+            hit = _denied(domain, denied_list)
+            if hit:
+                reasons.append(f"Denied domain: '{domain}'")
+        new = ctx.commenter is None or ctx.commenter.comments_published == 0
+        if ctx.site.hold_first_link and new:
+            reasons.append("Link in a first comment")
+        verdict = Verdict.HOLD if reasons else Verdict.PASS
+        return Score(
+            scorer=self.name,
+            value=1.0 if reasons else 0.0,
+            verdict=verdict,
+            reasons=tuple(reasons),
+            explanation=tuple(dict.fromkeys(domains)),
+        )
+
+
+class ShoutingScorer:
+    """HOLD text written mostly in capitals. Needs ``min_letters`` letters (outside links)
+    so "OK", "NATO" or a short all-caps headline quote do not count."""
+
+    name = "shouting"
+    min_letters = 20
+    ratio = 0.7
+
+    def score(self, ctx: ScoringContext) -> Score:
+        text = _text(ctx)
+        for link in find_links(text):
+            text = text.replace(link, " ")
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) < self.min_letters:
+            return _pass(self.name)
+        upper = sum(c.isupper() for c in letters) / len(letters)
+        if upper < self.ratio:
+            return Score(scorer=self.name, value=upper)
+        return Score(
+            scorer=self.name,
+            value=upper,
+            verdict=Verdict.HOLD,
+            reasons=(f"Shouting ({upper:.0%} capitals)",),
+        )
+
+
+def _shingles(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 5] for i in range(max(len(text) - 4, 1)))
+
+
+@lru_cache(maxsize=4096)
+def _fingerprint(body: str) -> tuple[str, frozenset[str]]:
+    # Recent comments are compared with every new one: normalise each body once per process.
+    text = normalize(html.unescape(body))
+    return text, _shingles(text)
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the character 5-gram sets of two normalised texts."""
+    sa, sb = _shingles(a), _shingles(b)
+    return _jaccard(sa, sb)
+
+
+def _jaccard(sa: frozenset[str], sb: frozenset[str]) -> float:
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
+class DuplicateScorer:
+    """HOLD when the same or nearly the same text (normalised, Jaccard >= ``threshold`` on
+    character 5-grams) was posted on the site by anyone in the last ``DUPLICATE_HOURS``.
+    Looks at the ``recent`` latest comments of the site plus those by the same commenter or
+    IP (two queries). Texts shorter than ``min_length`` ("thanks", "+1") are exempt."""
+
+    name = "duplicate"
+    min_length = 30
+    threshold = 0.8
+    recent = 50
+
+    def _candidates(self, ctx: ScoringContext, since: datetime) -> list[str]:
+        base = Comment.objects.filter(site_id=ctx.site.pk, created_at__gte=since).exclude(
+            status=CommentStatus.DELETED
+        )
+        if ctx.comment_id is not None:
+            base = base.exclude(pk=ctx.comment_id)
+        bodies = list(base.order_by("-created_at").values_list("body", flat=True)[: self.recent])
+        same = Q(commenter_id=ctx.commenter.pk) if ctx.commenter is not None else Q()
+        if ctx.ip:
+            same = same | Q(ip_address=ctx.ip) if same else Q(ip_address=ctx.ip)
+        if same:
+            bodies += (
+                base.filter(same)
+                .order_by("-created_at")
+                .values_list("body", flat=True)[: self.recent]
+            )
+        return bodies
+
+    def score(self, ctx: ScoringContext) -> Score:
+        text = normalize(_text(ctx))
+        if len(text) < self.min_length:
+            return _pass(self.name)
+        mine = _shingles(text)
+        since = _now(ctx) - timedelta(hours=_setting("DUPLICATE_HOURS", 24))
+        best = 0.0
+        for body in dict.fromkeys(self._candidates(ctx, since)):
+            # Jaccard >= 0.8 needs lengths within ~20 %: skip the rest without normalising.
+            if not 0.6 * len(text) <= len(body) <= 1.6 * len(text) + 20:
+                continue
+            other, theirs = _fingerprint(body)
+            best = max(best, 1.0 if other == text else _jaccard(mine, theirs))
+            if best >= self.threshold:
+                return Score(
+                    scorer=self.name,
+                    value=best,
+                    verdict=Verdict.HOLD,
+                    reasons=("Duplicate of a recent comment",),
+                )
+        return Score(scorer=self.name, value=best)
+
+
+class VelocityScorer:
+    """REJECT when the hidden honeypot field was filled (a bot); HOLD when the commenter or
+    the IP posted more than ``VELOCITY_PER_MINUTE`` comments on the site in the last minute
+    (one query; none for edits)."""
+
+    name = "velocity"
+
+    def score(self, ctx: ScoringContext) -> Score:
+        if ctx.honeypot.strip():
+            return Score(
+                scorer=self.name,
+                value=1.0,
+                verdict=Verdict.REJECT,
+                reasons=("Honeypot field filled",),
+            )
+        if ctx.is_edit:
+            return _pass(self.name)
+        # Many readers can share one address (offices, mobile carriers), so the address
+        # gets a higher limit than the commenter.
+        limit = _setting("VELOCITY_PER_MINUTE", 5)
+        ip_limit = _setting("VELOCITY_IP_PER_MINUTE", 30)
+        since = _now(ctx) - timedelta(minutes=1)
+        recent = Comment.objects.filter(site_id=ctx.site.pk, created_at__gte=since)
+        counts = recent.aggregate(
+            mine=Count("id", filter=Q(commenter_id=ctx.commenter.pk if ctx.commenter else -1)),
+            same_ip=Count("id", filter=Q(ip_address=ctx.ip) if ctx.ip else Q(pk=-1)),
+        )
+        mine, same_ip = counts["mine"], counts["same_ip"]
+        if mine < limit and same_ip < ip_limit:
+            return Score(scorer=self.name, value=max(mine / max(limit, 1), same_ip / max(ip_limit, 1)))
+        count = mine if mine >= limit else same_ip
+        return Score(
+            scorer=self.name,
+            value=1.0,
+            verdict=Verdict.HOLD,
+            reasons=(f"Posting too fast ({count + 1} comments in a minute)",),
+        )
+
+
+class TrustScorer:
+    """Trust from the commenter's history on this site.
+
+    HOLD the first ``site.new_commenter_threshold`` comments (0 = off) with "New commenter";
+    HOLD when more than ``site.max_rejection_rate`` of the commenter's last ``history``
+    decided comments (at least 3) were rejected. ``skip_model=True`` for a trusted commenter:
+    ``site.trusted_after`` published comments (0 = nobody) and no recent rejection. At most
+    one query, and none for a commenter never rejected.
+    """
+
+    name = "trust"
+    history = 20
+    min_decided = 3
+
+    def _recent(self, ctx: ScoringContext) -> tuple[int, int]:
+        """(decided, rejected) among the commenter's latest comments."""
+        commenter = ctx.commenter
+        assert commenter is not None
+        if commenter.comments_rejected == 0:
+            return commenter.comments_published, 0
+        qs = Comment.objects.filter(commenter_id=commenter.pk)
+        if ctx.comment_id is not None:
+            qs = qs.exclude(pk=ctx.comment_id)
+        statuses = list(qs.order_by("-created_at").values_list("status", flat=True)[: self.history])
+        decided = [s for s in statuses if s in (CommentStatus.PUBLISHED, CommentStatus.REJECTED)]
+        return len(decided), decided.count(CommentStatus.REJECTED)
+
+    def score(self, ctx: ScoringContext) -> Score:
+        commenter, site = ctx.commenter, ctx.site
+        if commenter is None:
+            return _pass(self.name)
+        earlier = commenter.comments_total - (1 if ctx.is_edit else 0)
+        if site.new_commenter_threshold and earlier < site.new_commenter_threshold:
+            return Score(
+                scorer=self.name,
+                value=1.0,
+                verdict=Verdict.HOLD,
+                reasons=("New commenter",),
+                explanation=(f"{earlier} earlier comments",),
+            )
+        decided, rejected = self._recent(ctx)
+        rate = rejected / decided if decided else 0.0
+        if decided >= self.min_decided and rate > site.max_rejection_rate:
+            return Score(
+                scorer=self.name,
+                value=rate,
+                verdict=Verdict.HOLD,
+                reasons=(f"High rejection rate ({rejected} of {decided} recent)",),
+            )
+        trusted = bool(site.trusted_after) and commenter.comments_published >= site.trusted_after
+        if trusted and rejected == 0:
+            return Score(
+                scorer=self.name,
+                value=0.0,
+                skip_model=True,
+                explanation=(f"{commenter.comments_published} published comments",),
+            )
+        return Score(scorer=self.name, value=rate)
