@@ -31,6 +31,19 @@ def forget_origins() -> None:
     _ORIGINS = (0.0, frozenset())
 
 
+def cors_headers(origin: str) -> dict[str, str]:
+    """CORS headers for an allowed origin; no credentials: the API uses bearer tokens."""
+    return {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE, OPTIONS",
+        "Access-Control-Allow-Headers": (
+            "Authorization, Content-Type, X-Threadline-Guest, X-Edit-Token, If-None-Match"
+        ),
+        "Access-Control-Expose-Headers": "ETag, Retry-After",
+        "Access-Control-Max-Age": "600",
+    }
+
+
 class ApiCorsMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -45,13 +58,8 @@ class ApiCorsMiddleware:
         else:
             response = self.get_response(request)
         if allowed:
-            response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Allow-Methods"] = "GET, POST, PATCH, DELETE, OPTIONS"
-            response["Access-Control-Allow-Headers"] = (
-                "Authorization, Content-Type, X-Threadline-Guest, X-Edit-Token, If-None-Match"
-            )
-            response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
-            response["Access-Control-Max-Age"] = "600"
+            for header, value in cors_headers(origin).items():
+                response[header] = value
         response["Vary"] = "Origin" if "Vary" not in response else response["Vary"] + ", Origin"
         return response
 

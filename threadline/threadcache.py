@@ -24,6 +24,11 @@ _LOCAL_MAX = 512
 _lock = Lock()
 
 
+def thread_key(story_id: int, version: int, sort: str, cursor: str, limit: int, depth: int | None) -> str:
+    """The one spelling of a thread page's cache key (the API view and the fast path)."""
+    return f"tl:thread:{story_id}:{version}:{sort}:{cursor}:{limit}:{depth}"
+
+
 def etag_for(key: str) -> str:
     return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
@@ -52,6 +57,27 @@ def get_or_build(key: str, build: Callable[[], bytes]) -> bytes:
         _LOCAL[key] = shared
         while len(_LOCAL) > _LOCAL_MAX:
             _LOCAL.popitem(last=False)
+    return shared
+
+
+def peek(key: str) -> bytes | None:
+    """A cached page if this process or the shared cache has it; never builds one."""
+    if settings.THREADLINE["THREAD_CACHE_SECONDS"] <= 0:
+        return None
+    with _lock:
+        hit = _LOCAL.get(key)
+        if hit is not None:
+            _LOCAL.move_to_end(key)
+            return hit
+    try:
+        shared = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return None
+    if shared is not None:
+        with _lock:
+            _LOCAL[key] = shared
+            while len(_LOCAL) > _LOCAL_MAX:
+                _LOCAL.popitem(last=False)
     return shared
 
 

@@ -69,7 +69,7 @@ def thread(
     story = queries.access_story_for_reader(story_id=story_id)
     if sort not in queries.SORTS:
         raise errors.ValidationError(f"sort must be one of {', '.join(queries.SORTS)}", field="sort")
-    key = f"tl:thread:{story.pk}:{story.version}:{sort}:{cursor}:{limit}:{depth}"
+    key = threadcache.thread_key(story.pk, story.version, sort, cursor, limit, depth)
     etag = threadcache.etag_for(key)
     if request.META.get("HTTP_IF_NONE_MATCH") == etag:
         return HttpResponse(status=304, headers={"ETag": etag})

@@ -1,0 +1,73 @@
+"""The ASGI fast path answers exactly what the API view answers, or steps aside."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+
+from config.asgi import application
+from threadline.fastpath import cached_thread, parse_thread_query
+from tests.factories import post_comment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(("query", "parsed"), [
+    ("", ("best", "", 50, None)),
+    ("sort=oldest&limit=20000&depth=100", ("oldest", "", 20000, 100)),
+    ("sort=random", None), ("limit=0", None), ("limit=x", None), ("limit=+5", None),
+    ("depth=101", None), ("sort=best&sort=top", None), ("extra=1", None),
+])
+def test_query_parsing_mirrors_the_view(query, parsed):
+    assert parse_thread_query(query) == parsed
+
+
+def test_a_cached_page_is_served_byte_for_byte_and_a_changed_thread_is_not(client, story):
+    post_comment(story, "first")
+    view = client.get(f"/api/v1/stories/{story.pk}/comments?sort=newest")
+    status, headers, body = cached_thread(story.pk, "sort=newest", "", "")
+    assert status == 200 and body == view.content
+    assert dict(headers)[b"etag"].decode() == view["ETag"]
+    assert cached_thread(story.pk, "sort=newest", view["ETag"], "")[0] == 304
+    post_comment(story, "second")
+    assert cached_thread(story.pk, "sort=newest", "", "") is None  # Django renders the new page
+
+
+def test_cors_headers_only_for_allowed_origins(client, story):
+    client.get(f"/api/v1/stories/{story.pk}/comments")
+    allowed = dict(cached_thread(story.pk, "", "", story.site.allowed_origins[0])[1])
+    assert allowed[b"access-control-allow-origin"].decode() == story.site.allowed_origins[0]
+    other = dict(cached_thread(story.pk, "", "", "https://evil.example")[1])
+    assert b"access-control-allow-origin" not in other
+
+
+def test_unknown_story_falls_through_to_django(db):
+    assert cached_thread(987654, "", "", "") is None
+
+
+async def _get(path: str, query: bytes = b"") -> tuple[int, bytes]:
+    comm = ApplicationCommunicator(application, {
+        "type": "http", "method": "GET", "path": path, "query_string": query, "headers": [],
+        "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
+        "root_path": "",
+    })
+    await comm.send_input({"type": "http.request", "body": b"", "more_body": False})
+    start = await comm.receive_output(10)
+    body = b""
+    while True:
+        msg = await comm.receive_output(10)
+        body += msg.get("body", b"")
+        if not msg.get("more_body"):
+            break
+    return start["status"], body
+
+
+def test_the_asgi_application_serves_threads_through_either_path(story):
+    from asgiref.sync import async_to_sync
+
+    post_comment(story, "hello")
+    path = f"/api/v1/stories/{story.pk}/comments"
+    first = async_to_sync(_get)(path)  # Django renders and caches
+    second = async_to_sync(_get)(path)  # the fast path answers
+    assert first == second and first[0] == 200 and b"hello" in first[1]
+    assert async_to_sync(_get)(path, b"sort=bogus")[0] == 400
