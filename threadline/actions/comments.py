@@ -149,14 +149,13 @@ def _comment_insert(
     segment = str(comment.pk).zfill(PATH_SEGMENT)
     comment.path = f"{parent.path}/{segment}" if parent else segment
     Comment.objects.filter(pk=comment.pk).update(path=comment.path)
-    Commenter.objects.filter(pk=commenter.pk).update(comments_total=F("comments_total") + 1)
-    _count_status_change(comment, old=None, new=comment.status)
+    _count_status_change(comment, old=None, new=comment.status, new_comment=True)
     decision_record(comment=comment, decision=decision)
     transaction.on_commit(lambda: events.comment_changed(comment_id=comment.pk, kind="posted"))
     return comment
 
 
-def _count_status_change(comment: Comment, *, old: str | None, new: str) -> None:
+def _count_status_change(comment: Comment, *, old: str | None, new: str, new_comment: bool = False) -> None:
     """Keep story, ancestor and commenter counters in step with one status change."""
     published = (new == CommentStatus.PUBLISHED) - (old == CommentStatus.PUBLISHED)
     rejected = (new == CommentStatus.REJECTED) - (old == CommentStatus.REJECTED)
@@ -169,8 +168,9 @@ def _count_status_change(comment: Comment, *, old: str | None, new: str) -> None
             Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") + published)
     else:
         Story.objects.filter(pk=comment.story_id).update(version=F("version") + 1)
-    if comment.commenter_id and (published or rejected):
+    if comment.commenter_id and (published or rejected or new_comment):
         Commenter.objects.filter(pk=comment.commenter_id).update(
+            comments_total=F("comments_total") + int(new_comment),
             comments_published=F("comments_published") + published,
             comments_rejected=F("comments_rejected") + rejected,
         )

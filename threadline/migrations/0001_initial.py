@@ -229,6 +229,14 @@ class Migration(migrations.Migration):
             model_name='comment',
             index=models.Index(fields=['commenter', '-created_at'], name='comment_commenter'),
         ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(fields=['site', '-created_at'], name='comment_site_recent'),
+        ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(fields=['ip_address', '-created_at'], name='comment_ip_recent'),
+        ),
         migrations.AddConstraint(
             model_name='comment',
             constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('site', 'external_id'), name='comment_unique_external_id'),

@@ -74,6 +74,9 @@ class Comment(models.Model):
             models.Index(fields=["story", "root"], name="comment_story_root"),
             models.Index(fields=["site", "status", "-created_at"], name="comment_queue"),
             models.Index(fields=["commenter", "-created_at"], name="comment_commenter"),
+            # The flood and duplicate rules look at a site's, an address's latest comments.
+            models.Index(fields=["site", "-created_at"], name="comment_site_recent"),
+            models.Index(fields=["ip_address", "-created_at"], name="comment_ip_recent"),
         ]
         constraints = [
             models.UniqueConstraint(
