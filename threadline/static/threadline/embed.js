@@ -1,0 +1,1298 @@
+/*! Threadline comment widget. No dependencies, no build step. See docs/embed.md. */
+(() => {
+  'use strict';
+  const VERSION = '1.0.0';
+  const script = document.currentScript;
+  const T = (window.Threadline = window.Threadline || {});
+  if (T.version) return; // loaded twice: keep the first copy
+
+  // --- i18n ---------------------------------------------------------------------------
+  // One dictionary per language; {name} placeholders. Hosts may add T.i18n.xx before load.
+  const I18N = {
+    en: {
+      comments_0: 'No comments yet', comments_1: '1 comment', comments_n: '{n} comments',
+      sort: 'Sort', best: 'Best', newest: 'Newest', oldest: 'Oldest',
+      signIn: 'Sign in', signUp: 'Create account', signOut: 'Sign out', signedInAs: 'Signed in as {name}',
+      username: 'User name', password: 'Password', displayName: 'Display name (optional)',
+      email: 'E-mail (optional, never shown)', name: 'Name', cancel: 'Cancel', close: 'Close',
+      haveAccount: 'Have an account? Sign in', noAccount: 'New here? Create an account',
+      comment: 'Comment', writeComment: 'Write a comment…', writeReply: 'Write a reply…',
+      post: 'Post comment', postReply: 'Post reply', save: 'Save', posting: 'Posting…',
+      preview: 'Preview', hidePreview: 'Hide preview', nothingToPreview: 'Nothing to preview.',
+      markdownHint: 'Markdown: **bold**, *italic*, `code`, > quote, [link](https://…)',
+      reply: 'Reply', edit: 'Edit', del: 'Delete', flag: 'Report', permalink: 'Link to this comment',
+      upvote: 'Upvote', downvote: 'Downvote', score: 'Score {n}', points: '{n} points',
+      collapse: 'Collapse thread', expand: 'Expand thread ({n} hidden)',
+      replyingTo: 'replying to @{name}', replyingToDeleted: 'replying to a deleted comment',
+      continueThread: 'Continue this thread ({n} more)', loadMore: 'Load more comments', loading: 'Loading…',
+      deleted: 'Comment deleted', removed: 'Comment removed by a moderator', deletedAuthor: '[deleted]',
+      edited: 'edited', pinned: 'Pinned', featured: 'Featured', registered: 'Member',
+      held: 'Held for review', heldNote: 'Only you can see this comment until a moderator approves it.',
+      rejected: 'Your comment was not published.',
+      posted: 'Your comment was published.', heldPosted: 'Your comment is held for review.',
+      saved: 'Your changes were saved.', deletedOk: 'Your comment was deleted.',
+      deleteConfirm: 'Delete this comment? This cannot be undone.',
+      thinkTwice: 'Think twice before posting',
+      thinkTwiceText: 'Your comment may break the community rules. Edit it, or post it anyway for a moderator to review.',
+      postAnyway: 'Post anyway', editIt: 'Edit',
+      flagTitle: 'Report this comment', reason: 'Reason', note: 'Note (optional)', sendReport: 'Send report',
+      r_spam: 'Spam', r_abuse: 'Abuse or harassment', r_hate: 'Hate speech', r_threat: 'Threat of violence',
+      r_off_topic: 'Off topic', r_other: 'Other',
+      flagged: 'Thanks. A moderator will look at it.', closed: 'Comments on this story are closed.',
+      newComments: '{n} new comments', newComment: '1 new comment',
+      loadError: 'Comments could not be loaded.', retry: 'Try again',
+      signedIn: 'You are signed in.', signedOut: 'You are signed out.', permalinkMissing: 'That comment is not available.',
+      e_network: 'The comment server could not be reached. Check your connection and try again.',
+      e_name_required: 'Please enter a name.', e_empty_body: 'The comment is empty.',
+      e_body_too_long: 'The comment is too long.', e_rate_limited: 'Too many requests. Try again in {s} seconds.',
+      e_story_closed: 'Comments on this story are closed.', e_login_required: 'Sign in to comment on this site.',
+      e_invalid_credentials: 'Wrong user name or password.', e_username_taken: 'That user name is taken.',
+      e_weak_password: 'Choose a longer, less common password.', e_invalid_email: 'The e-mail address is not valid.',
+      e_edit_window_closed: 'The time to edit or delete this comment has passed.',
+      e_not_your_comment: 'You can only change your own comments.', e_duplicate: 'You already did that.',
+      e_invalid_token: 'Your session has expired. Please sign in again.', e_banned: 'You are banned from commenting on this site.',
+      e_parent_not_open: 'This comment cannot be replied to.', e_origin_not_allowed: 'This page is not set up for comments.',
+      e_comment_not_found: 'That comment no longer exists.',
+    },
+    de: {
+      comments_0: 'Noch keine Kommentare', comments_1: '1 Kommentar', comments_n: '{n} Kommentare',
+      sort: 'Sortieren', best: 'Beste', newest: 'Neueste', oldest: 'Älteste',
+      signIn: 'Anmelden', signUp: 'Konto erstellen', signOut: 'Abmelden', signedInAs: 'Angemeldet als {name}',
+      username: 'Benutzername', password: 'Passwort', displayName: 'Anzeigename (optional)',
+      email: 'E-Mail (optional, wird nie angezeigt)', name: 'Name', cancel: 'Abbrechen', close: 'Schließen',
+      haveAccount: 'Schon ein Konto? Anmelden', noAccount: 'Neu hier? Konto erstellen',
+      comment: 'Kommentar', writeComment: 'Kommentar schreiben …', writeReply: 'Antwort schreiben …',
+      post: 'Kommentar senden', postReply: 'Antwort senden', save: 'Speichern', posting: 'Wird gesendet …',
+      preview: 'Vorschau', hidePreview: 'Vorschau ausblenden', nothingToPreview: 'Nichts zur Vorschau.',
+      markdownHint: 'Markdown: **fett**, *kursiv*, `Code`, > Zitat, [Link](https://…)',
+      reply: 'Antworten', edit: 'Bearbeiten', del: 'Löschen', flag: 'Melden', permalink: 'Link zu diesem Kommentar',
+      upvote: 'Positiv bewerten', downvote: 'Negativ bewerten', score: 'Wertung {n}', points: '{n} Punkte',
+      collapse: 'Diskussion einklappen', expand: 'Diskussion ausklappen ({n} verborgen)',
+      replyingTo: 'Antwort an @{name}', replyingToDeleted: 'Antwort auf einen gelöschten Kommentar',
+      continueThread: 'Diskussion fortsetzen ({n} weitere)', loadMore: 'Weitere Kommentare laden', loading: 'Wird geladen …',
+      deleted: 'Kommentar gelöscht', removed: 'Kommentar von der Moderation entfernt', deletedAuthor: '[gelöscht]',
+      edited: 'bearbeitet', pinned: 'Angeheftet', featured: 'Empfohlen', registered: 'Mitglied',
+      held: 'Wird geprüft', heldNote: 'Nur Sie sehen diesen Kommentar, bis die Moderation ihn freigibt.',
+      rejected: 'Ihr Kommentar wurde nicht veröffentlicht.',
+      posted: 'Ihr Kommentar wurde veröffentlicht.', heldPosted: 'Ihr Kommentar wird von der Moderation geprüft.',
+      saved: 'Ihre Änderungen wurden gespeichert.', deletedOk: 'Ihr Kommentar wurde gelöscht.',
+      deleteConfirm: 'Diesen Kommentar löschen? Das kann nicht rückgängig gemacht werden.',
+      thinkTwice: 'Bitte noch einmal überlegen',
+      thinkTwiceText: 'Ihr Kommentar verstößt möglicherweise gegen die Regeln. Bearbeiten Sie ihn oder senden Sie ihn trotzdem zur Prüfung.',
+      postAnyway: 'Trotzdem senden', editIt: 'Bearbeiten',
+      flagTitle: 'Diesen Kommentar melden', reason: 'Grund', note: 'Hinweis (optional)', sendReport: 'Meldung senden',
+      r_spam: 'Spam', r_abuse: 'Beleidigung oder Belästigung', r_hate: 'Hassrede', r_threat: 'Gewaltandrohung',
+      r_off_topic: 'Themenfremd', r_other: 'Sonstiges',
+      flagged: 'Danke. Die Moderation sieht sich das an.', closed: 'Die Kommentare zu diesem Beitrag sind geschlossen.',
+      newComments: '{n} neue Kommentare', newComment: '1 neuer Kommentar',
+      loadError: 'Die Kommentare konnten nicht geladen werden.', retry: 'Erneut versuchen',
+      signedIn: 'Sie sind angemeldet.', signedOut: 'Sie sind abgemeldet.', permalinkMissing: 'Dieser Kommentar ist nicht verfügbar.',
+      e_network: 'Der Kommentar-Server ist nicht erreichbar. Bitte Verbindung prüfen und erneut versuchen.',
+      e_name_required: 'Bitte geben Sie einen Namen an.', e_empty_body: 'Der Kommentar ist leer.',
+      e_body_too_long: 'Der Kommentar ist zu lang.', e_rate_limited: 'Zu viele Anfragen. Bitte in {s} Sekunden erneut versuchen.',
+      e_story_closed: 'Die Kommentare zu diesem Beitrag sind geschlossen.', e_login_required: 'Melden Sie sich an, um hier zu kommentieren.',
+      e_invalid_credentials: 'Benutzername oder Passwort ist falsch.', e_username_taken: 'Dieser Benutzername ist vergeben.',
+      e_weak_password: 'Bitte ein längeres, weniger gängiges Passwort wählen.', e_invalid_email: 'Die E-Mail-Adresse ist ungültig.',
+      e_edit_window_closed: 'Die Zeit zum Bearbeiten oder Löschen ist abgelaufen.',
+      e_not_your_comment: 'Sie können nur Ihre eigenen Kommentare ändern.', e_duplicate: 'Das haben Sie bereits getan.',
+      e_invalid_token: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.', e_banned: 'Sie sind auf dieser Seite gesperrt.',
+      e_parent_not_open: 'Auf diesen Kommentar kann nicht geantwortet werden.', e_origin_not_allowed: 'Diese Seite ist nicht für Kommentare eingerichtet.',
+      e_comment_not_found: 'Dieser Kommentar existiert nicht mehr.',
+    },
+  };
+  for (const [lang, dict] of Object.entries(T.i18n || {})) I18N[lang] = Object.assign(I18N[lang] || {}, dict);
+  T.i18n = I18N;
+
+  // --- storage: localStorage when allowed (third-party storage can be blocked), else memory
+  const mem = {};
+  const store = {
+    get(k, d) {
+      if (k in mem) return mem[k]; // parsed once per page: rendering 1,000 comments reads this a lot
+      try { const v = localStorage.getItem('threadline:' + k); if (v != null) return (mem[k] = JSON.parse(v)); } catch (e) { /* blocked */ }
+      return d;
+    },
+    set(k, v) { mem[k] = v; try { localStorage.setItem('threadline:' + k, JSON.stringify(v)); } catch (e) { /* blocked */ } },
+    del(k) { delete mem[k]; try { localStorage.removeItem('threadline:' + k); } catch (e) { /* blocked */ } },
+  };
+  const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const guestId = () => { let g = store.get('guest'); if (!g) { g = randomId(); store.set('guest', g); } return g; };
+  const auth = () => store.get('auth', null);
+
+  // --- DOM helpers: all API text goes in through textContent --------------------------
+  const h = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  };
+  const btn = (cls, text, label) => {
+    const b = h('button', 'tl-btn ' + cls, text);
+    b.type = 'button';
+    if (label) b.setAttribute('aria-label', label);
+    return b;
+  };
+  const esc = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+  // --- Markdown preview: escape everything first, then add a few tags of our own --------
+  function inline(s) {
+    const keep = [];
+    const stash = (html) => '\u0000' + (keep.push(html) - 1) + '\u0000';
+    s = s.replace(/`([^`\n]+)`/g, (_, c) => stash('<code>' + c + '</code>'));
+    s = s.replace(/\[([^\]\n]+)\]\(((?:https?:\/\/|mailto:)[^\s)]+)\)/g,
+      (_, t, u) => stash('<a href="' + u + '" rel="nofollow ugc noopener" target="_blank">' + t + '</a>'));
+    s = s.replace(/\bhttps?:\/\/[^\s<\u0000]+[^\s<.,;:!?)\u0000]/g,
+      (u) => stash('<a href="' + u + '" rel="nofollow ugc noopener" target="_blank">' + u + '</a>'));
+    s = s.replace(/\*\*(?=\S)([^*]+?)\*\*/g, '<strong>$1</strong>').replace(/__(?=\S)([^_]+?)__/g, '<strong>$1</strong>')
+      .replace(/\*(?=\S)([^*]+?)\*/g, '<em>$1</em>').replace(/(^|[^\w])_(?=\S)([^_]+?)_(?!\w)/g, '$1<em>$2</em>')
+      .replace(/~~(?=\S)([^~]+?)~~/g, '<del>$1</del>');
+    return s.replace(/\u0000(\d+)\u0000/g, (_, i) => keep[+i]);
+  }
+  function markdown(src) {
+    const lines = esc(src.replace(/\u0000/g, '').replace(/\r\n?/g, '\n')).split('\n');
+    const out = [];
+    let para = [];
+    const flush = () => { if (para.length) out.push('<p>' + para.map(inline).join('<br>') + '</p>'); para = []; };
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (/^```/.test(line)) {
+        flush();
+        const code = [];
+        while (++i < lines.length && !/^```/.test(lines[i])) code.push(lines[i]);
+        out.push('<pre><code>' + code.join('\n') + '</code></pre>');
+      } else if (/^&gt; ?/.test(line)) {
+        flush();
+        const q = [];
+        for (; i < lines.length && /^&gt; ?/.test(lines[i]); i++) q.push(lines[i].replace(/^&gt; ?/, ''));
+        i--;
+        out.push('<blockquote><p>' + q.map(inline).join('<br>') + '</p></blockquote>');
+      } else if (/^\s*([-*+]|\d+[.)])\s+/.test(line)) {
+        flush();
+        const ordered = /^\s*\d/.test(line);
+        const items = [];
+        for (; i < lines.length && /^\s*([-*+]|\d+[.)])\s+/.test(lines[i]); i++) items.push('<li>' + inline(lines[i].replace(/^\s*([-*+]|\d+[.)])\s+/, '')) + '</li>');
+        i--;
+        out.push((ordered ? '<ol>' : '<ul>') + items.join('') + (ordered ? '</ol>' : '</ul>'));
+      } else if (!line.trim()) flush();
+      else para.push(line);
+    }
+    flush();
+    return out.join('');
+  }
+
+  // --- API client ---------------------------------------------------------------------
+  class ApiError extends Error {
+    constructor(status, body) {
+      const e = (body && body.error) || {};
+      super(e.message || 'HTTP ' + status);
+      Object.assign(this, { status, code: e.code || (status ? 'http_' + status : 'network'), field: e.field, data: e.data || {} });
+    }
+  }
+
+  // --- CSS (adopted stylesheet: not blocked by a host CSP without 'unsafe-inline') -----
+  const CSS = `
+:host{all:initial;display:block}
+.tl-root{--a:var(--tl-accent,#0a58ca);--fg:var(--tl-fg,#1f2328);--mu:var(--tl-muted,#59636e);--bg:var(--tl-bg,#fff);--bg2:var(--tl-bg-alt,#f3f4f6);--bd:var(--tl-border,#c9d1d9);--on:#fff;--hl:#fff3b0;--ok:#1a7f37;--wa:#8a5a00;--er:#c4212b;--ind:1.25rem;
+container:tl/inline-size;font:15px/1.5 var(--tl-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--fg);background:var(--bg);padding:1rem;border-radius:8px;text-align:start}
+.tl-root[data-theme=dark]{--a:var(--tl-accent-dark,#79b8ff);--fg:var(--tl-fg-dark,#e6edf3);--mu:var(--tl-muted-dark,#a2acb7);--bg:var(--tl-bg-dark,#0d1117);--bg2:var(--tl-bg-alt-dark,#1b222c);--bd:var(--tl-border-dark,#3d4652);--on:#0d1117;--hl:#3d3000;--ok:#56d364;--wa:#e3b341;--er:#ff8f87;color-scheme:dark}
+*,*::before,*::after{box-sizing:border-box}
+[hidden]{display:none!important}
+.tl-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.tl-head{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;margin-bottom:.75rem}
+.tl-title{font-size:1.15rem;font-weight:650;margin:0;flex:1 1 auto}
+.tl-head label{color:var(--mu);font-size:.9rem}
+.tl-btn,.tl-sort{font:inherit;font-size:.875rem;color:var(--mu);background:none;border:1px solid transparent;border-radius:6px;padding:.2rem .5rem;cursor:pointer;line-height:1.4}
+.tl-btn:hover{background:var(--bg2);color:var(--fg)}
+.tl-sort{border-color:var(--bd);color:var(--fg);background:var(--bg)}
+.tl-primary{background:var(--a);color:var(--on);border-color:var(--a);font-weight:600;padding:.35rem .9rem}
+.tl-primary:hover{background:var(--a);color:var(--on);filter:brightness(1.1)}
+.tl-outline{border-color:var(--bd);color:var(--fg)}
+.tl-btn:disabled{opacity:.6;cursor:default}
+:focus-visible{outline:2px solid var(--a);outline-offset:2px}
+a{color:var(--a)}
+.tl-auth{display:flex;align-items:center;gap:.5rem;font-size:.9rem;color:var(--mu)}
+.tl-panel{border:1px solid var(--bd);border-radius:8px;padding:.75rem;margin:.5rem 0;background:var(--bg2)}
+.tl-panel-title{margin:0 0 .5rem;font-size:1rem;font-weight:650}
+.tl-field{display:flex;flex-direction:column;gap:.15rem;flex:1 1 12rem;font-size:.875rem}
+.tl-field label{color:var(--mu)}
+.tl-row{display:flex;flex-wrap:wrap;gap:.5rem;margin-bottom:.5rem}
+input,textarea,select.tl-input{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--bd);border-radius:6px;padding:.4rem .55rem;width:100%}
+textarea{min-height:5.5rem;resize:vertical;display:block}
+[aria-invalid=true]{border-color:var(--er)}
+.tl-hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+.tl-form{margin:.5rem 0 1rem}
+.tl-form-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin-top:.5rem}
+.tl-hint{font-size:.8rem;color:var(--mu);flex:1 1 12rem}
+.tl-preview{border:1px dashed var(--bd);border-radius:6px;padding:.4rem .6rem;margin-top:.5rem;min-height:2rem}
+.tl-error{color:var(--er);font-size:.9rem;margin:.35rem 0 0}
+.tl-error:empty{display:none}
+.tl-confirm-dialog{border:1px solid var(--wa);border-radius:8px;padding:.6rem .75rem;margin-top:.5rem;background:var(--bg2)}
+.tl-confirm-dialog h3{margin:0 0 .25rem;font-size:1rem}
+.tl-confirm-dialog p{margin:0 0 .5rem;font-size:.9rem}
+.tl-notice{padding:.5rem .75rem;border-radius:6px;background:var(--bg2);color:var(--mu);margin:.5rem 0}
+.tl-list{margin:0;padding:0}
+.tl-comment{margin:.25rem 0 .75rem;padding:.15rem .35rem;border-radius:6px;scroll-margin:4rem}
+.tl-comment:focus{outline:none}
+.tl-list>.tl-comment{content-visibility:auto;contain-intrinsic-size:auto 160px}
+.tl-meta{display:flex;flex-wrap:wrap;align-items:baseline;gap:.15rem .5rem;font-size:.85rem;color:var(--mu)}
+.tl-author{font-weight:650;color:var(--fg);font-size:.9rem}
+.tl-meta a{color:var(--mu);text-decoration:none}
+.tl-meta a:hover{text-decoration:underline}
+.tl-collapse{padding:0 .35rem;font-family:ui-monospace,monospace;min-width:1.6rem}
+.tl-badge{font-size:.72rem;border:1px solid var(--bd);border-radius:999px;padding:0 .45rem;color:var(--mu)}
+.tl-held{border-color:var(--wa);color:var(--wa);font-weight:600}
+.tl-pin{border-color:var(--a);color:var(--a)}
+.tl-context{display:none;font-size:.8rem;color:var(--mu);margin:.1rem 0 0}
+.tl-body{overflow-wrap:anywhere;margin:.15rem 0 .1rem}
+.tl-body p,.tl-preview p{margin:.3rem 0}
+.tl-body blockquote,.tl-preview blockquote{margin:.3rem 0;padding-left:.75rem;border-left:3px solid var(--bd);color:var(--mu)}
+.tl-body code,.tl-preview code{font-family:ui-monospace,monospace;font-size:.85em;background:var(--bg2);padding:.05rem .25rem;border-radius:4px}
+.tl-body pre,.tl-preview pre{background:var(--bg2);padding:.5rem;border-radius:6px;overflow:auto}
+.tl-body pre code{background:none;padding:0}
+.tl-body ul,.tl-body ol{padding-left:1.5rem;margin:.3rem 0}
+.tl-tombstone{font-style:italic;color:var(--mu);margin:.2rem 0}
+.tl-heldnote{font-size:.8rem;color:var(--wa);margin:.1rem 0}
+.tl-actions{display:flex;flex-wrap:wrap;align-items:center;gap:.1rem .25rem}
+.tl-vote-up,.tl-vote-down{font-size:.8rem;padding:.15rem .45rem}
+.tl-vote-up[aria-pressed=true]{color:var(--ok);background:var(--bg2);border-color:var(--ok)}
+.tl-vote-down[aria-pressed=true]{color:var(--er);background:var(--bg2);border-color:var(--er)}
+.tl-score{font-size:.85rem;font-weight:600;min-width:1.5rem;text-align:center;font-variant-numeric:tabular-nums}
+.tl-children{margin-left:var(--ind);padding-left:.75rem;border-left:2px solid var(--bd)}
+.tl-children.tl-deep{margin-left:0;padding-left:0;border-left:0}
+.tl-deep>.tl-comment>.tl-context{display:block}
+.tl-collapsed>:is(.tl-body,.tl-tombstone,.tl-actions,.tl-slot,.tl-children,.tl-continue,.tl-context,.tl-heldnote){display:none!important}
+.tl-collapsed{opacity:.85}
+.tl-continue,.tl-load-more{color:var(--a);font-weight:600}
+.tl-load-more{display:block;margin:1rem auto 0;border-color:var(--bd)}
+.tl-highlight{background:var(--hl);box-shadow:0 0 0 2px var(--a)}
+.tl-new{box-shadow:inset 3px 0 0 var(--a)}
+.tl-pending{border:1px dashed var(--wa)}
+@container tl (max-width:520px){.tl-list{--ind:.35rem}.tl-children{padding-left:.5rem}.tl-mid{margin-left:0;padding-left:0;border-left:0}.tl-mid .tl-context,.tl-children .tl-context{display:block}}
+@media (prefers-reduced-motion:no-preference){.tl-comment{transition:background-color .6s,box-shadow .6s}}
+@media (forced-colors:active){.tl-btn{border-color:ButtonText}}
+`;
+  let sheet = null;
+  function styleInto(root) {
+    try {
+      if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); }
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) { root.append(h('style', null, CSS)); } // older engines
+  }
+
+  // --- the widget ---------------------------------------------------------------------
+  const DEFAULTS = { sort: 'best', limit: 50, editWindow: 900, poll: 10, theme: 'auto' };
+
+  class Widget {
+    constructor(host, opts = {}) {
+      this.host = host;
+      const d = Object.assign({}, script ? script.dataset : {}, host.dataset);
+      const o = (this.opts = Object.assign({}, DEFAULTS, {
+        url: d.threadlineUrl || (document.querySelector('link[rel=canonical]') || {}).href || location.origin + location.pathname,
+        title: d.threadlineTitle || document.title,
+        sort: d.threadlineSort, limit: +d.threadlineLimit || undefined, theme: d.threadlineTheme,
+        editWindow: d.threadlineEditWindow != null ? +d.threadlineEditWindow : undefined,
+        poll: d.threadlinePoll != null ? +d.threadlinePoll : undefined,
+        lang: d.threadlineLang, api: d.threadlineApi,
+      }, opts));
+      for (const k of Object.keys(o)) if (o[k] === undefined || Number.isNaN(o[k])) o[k] = DEFAULTS[k];
+      let base = o.api || (script && script.src ? new URL(script.src).origin : location.origin);
+      base = base.replace(/\/+$/, '');
+      this.base = /\/api\/v\d+$/.test(base) ? base : base + '/api/v1';
+      const want = (o.lang || navigator.language || 'en').toLowerCase();
+      this.lang = T.i18n[want] ? want : T.i18n[want.slice(0, 2)] ? want.slice(0, 2) : 'en';
+      this.dict = Object.assign({}, T.i18n.en, T.i18n[this.lang]);
+      this.sort = ['best', 'newest', 'oldest'].includes(o.sort) ? o.sort : 'best';
+      this.nodes = new Map(); // id -> {c: data, el}
+      this.uid = 0;
+    }
+
+    t(key, vars) {
+      let s = this.dict[key] || key;
+      if (vars) for (const k in vars) s = s.split('{' + k + '}').join(vars[k]);
+      return s;
+    }
+
+    async call(method, path, body, { authed = method !== 'GET', signal, cache } = {}) {
+      const headers = {};
+      if (method !== 'GET') headers['X-Threadline-Guest'] = guestId();
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const a = auth();
+      if (authed && a && a.token) headers.Authorization = 'Bearer ' + a.token;
+      let res;
+      try {
+        res = await fetch(this.base + path, {
+          method, headers, signal, cache, credentials: 'omit', mode: 'cors',
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      } catch (e) {
+        if (e.name === 'AbortError') throw e;
+        throw new ApiError(0, null);
+      }
+      const text = await res.text();
+      let data = null;
+      try { data = text ? JSON.parse(text) : null; } catch (e) { /* not JSON */ }
+      if (!res.ok) {
+        const err = new ApiError(res.status, data);
+        if (err.code === 'invalid_token') this.setAuth(null);
+        throw err;
+      }
+      return { data, status: res.status, etag: res.headers.get('ETag'), text };
+    }
+
+    errText(err) {
+      if (err.code === 'rate_limited') return this.t('e_rate_limited', { s: err.data.retry_after || 60 });
+      return this.dict['e_' + err.code] || err.message;
+    }
+
+    announce(msg) {
+      // Clear first so the same message is announced twice in a row.
+      this.live.textContent = '';
+      setTimeout(() => { this.live.textContent = msg; }, 50);
+    }
+
+    // --- shell ------------------------------------------------------------------------
+    build() {
+      const sr = this.host.shadowRoot || this.host.attachShadow({ mode: 'open' });
+      sr.replaceChildren();
+      styleInto(sr);
+      const root = (this.root = h('section', 'tl-root'));
+      root.lang = this.lang;
+      const th = this.opts.theme;
+      const mq = window.matchMedia && matchMedia('(prefers-color-scheme: dark)');
+      const apply = () => { root.dataset.theme = th === 'light' || th === 'dark' ? th : mq && mq.matches ? 'dark' : 'light'; };
+      apply();
+      if (mq && mq.addEventListener) mq.addEventListener('change', apply);
+      const head = h('div', 'tl-head');
+      this.titleEl = h('h2', 'tl-title', this.t('loading'));
+      this.titleEl.id = 'tl-title';
+      root.setAttribute('aria-labelledby', 'tl-title');
+      const sortWrap = h('div', 'tl-sortwrap');
+      const sl = h('label', null, this.t('sort') + ' ');
+      const sel = (this.sortSel = h('select', 'tl-sort'));
+      for (const k of ['best', 'newest', 'oldest']) { const op = h('option', null, this.t(k)); op.value = k; sel.append(op); }
+      sel.value = this.sort;
+      sel.id = 'tl-sort';
+      sl.htmlFor = 'tl-sort';
+      sel.addEventListener('change', () => { this.sort = sel.value; this.reload(); });
+      sortWrap.append(sl, sel);
+      this.authEl = h('div', 'tl-auth');
+      head.append(this.titleEl, sortWrap, this.authEl);
+      this.authPanel = h('div', 'tl-authpanel');
+      this.live = h('div', 'tl-sr tl-status');
+      this.live.setAttribute('role', 'status');
+      this.live.setAttribute('aria-live', 'polite');
+      this.notice = h('div', 'tl-notice');
+      this.notice.hidden = true;
+      this.formWrap = h('div', 'tl-main-form');
+      this.list = h('div', 'tl-list');
+      this.more = btn('tl-load-more tl-outline', this.t('loadMore'));
+      this.more.hidden = true;
+      root.append(head, this.authPanel, this.live, this.notice, this.formWrap, this.list, this.more);
+      sr.append(root);
+      root.addEventListener('click', (e) => this.onClick(e));
+      root.addEventListener('keydown', (e) => {
+        // Escape closes an open reply / edit / report form and returns focus to its comment.
+        const open = e.key === 'Escape' && e.target.closest('.tl-slot>*');
+        if (!open) return;
+        const art = open.closest('.tl-comment');
+        open.remove();
+        const b = art.querySelector(':scope>.tl-actions>.tl-btn');
+        if (b) b.focus();
+      });
+      this.renderAuth();
+    }
+
+    // --- loading ----------------------------------------------------------------------
+    async start() {
+      this.build();
+      try {
+        const q = new URLSearchParams({ url: this.opts.url, title: this.opts.title });
+        this.story = (await this.call('GET', '/stories/lookup?' + q)).data;
+      } catch (err) {
+        return this.fail(err);
+      }
+      this.formWrap.replaceChildren(this.form({}));
+      this.applyOpen();
+      await this.reload(true);
+      this.checkMe();
+      this.onHash = () => this.permalink();
+      window.addEventListener('hashchange', this.onHash);
+      this.startTransport();
+      this.tick = setInterval(() => this.expireOwn(), 30000);
+    }
+
+    fail(err) {
+      this.titleEl.textContent = this.t('loadError');
+      this.notice.hidden = false;
+      this.notice.replaceChildren(h('span', null, this.errText(err) + ' '));
+      const r = btn('tl-retry tl-outline', this.t('retry'));
+      r.addEventListener('click', () => this.start());
+      this.notice.append(r);
+      this.announce(this.t('loadError'));
+    }
+
+    applyOpen() {
+      const open = !this.story || this.story.is_open !== false;
+      this.root.classList.toggle('tl-closed', !open);
+      this.formWrap.hidden = !open;
+      this.notice.hidden = open;
+      if (!open) this.notice.replaceChildren(h('span', null, this.t('closed')));
+    }
+
+    pageUrl(cursor) {
+      const q = new URLSearchParams({ sort: this.sort, limit: String(this.opts.limit) });
+      if (cursor) q.set('cursor', cursor);
+      return '/stories/' + this.story.id + '/comments?' + q;
+    }
+
+    async reload(first) {
+      if (!this.story) return this.start();
+      let res;
+      try {
+        // cache:'no-cache' lets the browser revalidate with If-None-Match itself (no preflight).
+        res = await this.call('GET', this.pageUrl(), undefined, { cache: 'no-cache' });
+      } catch (err) {
+        return this.fail(err);
+      }
+      const t0 = performance.now();
+      this.lastSig = res.etag || res.text;
+      this.nodes.clear();
+      const page = res.data;
+      const frag = document.createDocumentFragment();
+      for (const c of page.comments) frag.append(this.renderTree(c, null));
+      this.list.replaceChildren(frag);
+      this.setTotal(page.total);
+      this.cursor = page.next_cursor;
+      this.more.hidden = !this.cursor;
+      this.renderHeld();
+      this.renderMs = performance.now() - t0;
+      if (first) {
+        this.loaded = true;
+        this.host.dispatchEvent(new CustomEvent('threadline:loaded', {
+          bubbles: true, composed: true, detail: { story: this.story, total: page.total, renderMs: this.renderMs },
+        }));
+        this.verifyHeld();
+      }
+      await this.permalink();
+    }
+
+    setTotal(n) {
+      this.total = n;
+      this.titleEl.textContent = this.t(n === 0 ? 'comments_0' : n === 1 ? 'comments_1' : 'comments_n', { n: n.toLocaleString(this.lang) });
+    }
+
+    async loadMore() {
+      this.more.disabled = true;
+      this.more.textContent = this.t('loading');
+      try {
+        const page = (await this.call('GET', this.pageUrl(this.cursor))).data;
+        const frag = document.createDocumentFragment();
+        for (const c of page.comments) if (!this.nodes.has(c.id)) frag.append(this.renderTree(c, null));
+        this.list.append(frag);
+        this.cursor = page.next_cursor;
+        this.more.hidden = !this.cursor;
+      } catch (err) {
+        this.announce(this.errText(err));
+      }
+      this.more.disabled = false;
+      this.more.textContent = this.t('loadMore');
+    }
+
+    // --- live updates: a transport calls refresh() (poll) or merge([...]) (push) --------
+    startTransport() {
+      this.stopTransport();
+      const make = T.transport || pollTransport;
+      this.stopFn = make(this, { interval: this.opts.poll });
+    }
+    stopTransport() { if (this.stopFn) this.stopFn(); this.stopFn = null; }
+
+    async refresh() {
+      if (!this.story || this.busy) return;
+      this.busy = true;
+      try {
+        const res = await this.call('GET', this.pageUrl(), undefined, { cache: 'no-cache' });
+        const sig = res.etag || res.text;
+        if (sig !== this.lastSig) {
+          this.lastSig = sig;
+          this.merge(res.data.comments);
+          this.setTotal(res.data.total);
+          if (!this.cursor && res.data.next_cursor && this.sort !== 'newest') { this.cursor = res.data.next_cursor; this.more.hidden = false; }
+        }
+      } catch (e) { /* transient: the next tick retries */ }
+      this.busy = false;
+      this.expireOwn();
+    }
+
+    /** Merge comments (a page, or pushed ones) into the DOM without touching open forms. */
+    merge(comments) {
+      let added = 0;
+      const walk = (list, parent) => {
+        for (const c of list) {
+          const known = this.nodes.get(c.id);
+          if (known && !known.c.pending) {
+            this.patch(known, c);
+            walk(c.replies || [], c);
+            continue;
+          }
+          if (known) { known.el.remove(); this.dropHeld(c.id); }
+          const pNode = c.parent_id ? this.nodes.get(c.parent_id) : null;
+          if (c.parent_id && !pNode) continue; // parent not on screen (cut or on another page)
+          const el = this.renderTree(c, pNode ? pNode.c : null);
+          el.classList.add('tl-new');
+          const box = pNode ? pNode.el.querySelector(':scope>.tl-children') : this.list;
+          if (this.sort === 'newest' || (!pNode && this.cursor)) box.prepend(el); else box.append(el);
+          added++;
+        }
+      };
+      walk(comments, null);
+      if (added) this.announce(added === 1 ? this.t('newComment') : this.t('newComments', { n: added }));
+      return added;
+    }
+
+    patch(node, c) {
+      const { el } = node;
+      const old = node.c;
+      node.c = Object.assign({}, old, c, { replies: undefined });
+      if (old.score !== c.score || old.upvotes !== c.upvotes || old.downvotes !== c.downvotes) this.setCounts(el, c);
+      if (old.status !== c.status && c.status !== 'published') { this.tombstone(el, c.status); return; }
+      if (c.status === 'published' && old.body_html !== c.body_html) {
+        const b = el.querySelector(':scope>.tl-body');
+        if (b) b.innerHTML = c.body_html; // sanitised server-side
+      }
+    }
+
+    // --- rendering --------------------------------------------------------------------
+    renderTree(c, parent) {
+      const el = this.renderComment(c, parent);
+      const kids = c.replies || [];
+      if (kids.length) {
+        const frag = document.createDocumentFragment();
+        for (const r of kids) frag.append(this.renderTree(r, c));
+        el.tlBox.append(frag);
+      }
+      return el;
+    }
+
+    renderComment(c, parent) {
+      const t = this.t.bind(this);
+      const prev = this.nodes.get(c.id);
+      if (prev) prev.el.remove();
+      const el = h('article', 'tl-comment');
+      el.dataset.commentId = c.id;
+      el.dataset.depth = c.depth;
+      const pending = c.status === 'pending';
+      const tomb = !pending && c.status !== 'published';
+      this.nodes.set(c.id, { c: Object.assign({}, c, { replies: undefined, pending }), el });
+      const meta = h('div', 'tl-meta');
+      const col = btn('tl-collapse', '−', t('collapse'));
+      col.setAttribute('aria-expanded', 'true');
+      meta.append(col, h('span', 'tl-author', tomb ? t('deletedAuthor') : c.author.name));
+      if (!tomb && c.author.registered) meta.append(h('span', 'tl-badge tl-member', t('registered')));
+      if (c.pinned) meta.append(h('span', 'tl-badge tl-pin', t('pinned')));
+      if (c.featured) meta.append(h('span', 'tl-badge tl-pin', t('featured')));
+      if (pending) meta.append(h('span', 'tl-badge tl-held', t('held')));
+      const a = h('a', 'tl-time');
+      a.href = '#comment-' + c.id;
+      a.setAttribute('aria-label', t('permalink'));
+      const tm = h('time', null, this.ago(c.created_at));
+      tm.dateTime = c.created_at;
+      tm.title = new Date(c.created_at).toLocaleString(this.lang);
+      a.append(tm);
+      meta.append(a);
+      if (c.edited_at && !tomb) meta.append(h('span', 'tl-edited', '· ' + t('edited')));
+      el.append(meta);
+      if (parent) {
+        const pn = parent.status === 'published' || parent.status === 'pending';
+        el.append(h('p', 'tl-context', pn ? t('replyingTo', { name: parent.author.name }) : t('replyingToDeleted')));
+      }
+      if (tomb) el.append(h('p', 'tl-tombstone', t(c.status === 'deleted' ? 'deleted' : 'removed')));
+      else {
+        const body = h('div', 'tl-body');
+        body.innerHTML = c.body_html; // sanitised server-side (nh3); never user text from here
+        el.append(body);
+        if (pending) el.append(h('p', 'tl-heldnote', t('heldNote')));
+        el.append(this.actions(c, pending));
+      }
+      if (pending) el.classList.add('tl-pending');
+      el.append(h('div', 'tl-slot'));
+      const box = (el.tlBox = h('div', 'tl-children'));
+      el.append(box);
+      if (c.depth + 1 >= 6) box.classList.add('tl-deep');
+      if (c.depth + 1 >= 3) box.classList.add('tl-mid');
+      if (c.more_replies > 0) {
+        const more = btn('tl-continue', t('continueThread', { n: c.more_replies }));
+        el.append(more);
+      }
+      return el;
+    }
+
+    actions(c, pending) {
+      const t = this.t.bind(this);
+      const bar = h('div', 'tl-actions');
+      const own = this.ownToken(c.id);
+      if (!pending) {
+        const mine = store.get('votes', {})[c.id] || 0;
+        const up = btn('tl-vote-up', '▲', t('upvote'));
+        const down = btn('tl-vote-down', '▼', t('downvote'));
+        up.setAttribute('aria-pressed', String(mine === 1));
+        down.setAttribute('aria-pressed', String(mine === -1));
+        const sc = h('span', 'tl-score', String(c.score));
+        sc.setAttribute('aria-label', t('score', { n: c.score }));
+        sc.title = '+' + c.upvotes + ' / −' + c.downvotes;
+        bar.append(up, sc, down);
+        if (this.root.classList.contains('tl-closed') === false) bar.append(btn('tl-reply-btn', t('reply')));
+      }
+      if (own) bar.append(btn('tl-edit-btn', t('edit')), btn('tl-delete-btn', t('del')));
+      if (!pending && !own) bar.append(btn('tl-flag-btn', t('flag')));
+      return bar;
+    }
+
+    setCounts(el, c) {
+      const sc = el.querySelector(':scope>.tl-actions>.tl-score');
+      if (!sc) return;
+      sc.textContent = String(c.score);
+      sc.setAttribute('aria-label', this.t('score', { n: c.score }));
+      sc.title = '+' + c.upvotes + ' / −' + c.downvotes;
+    }
+
+    tombstone(el, status) {
+      for (const sel of [':scope>.tl-body', ':scope>.tl-actions', ':scope>.tl-heldnote', ':scope>.tl-slot>*']) el.querySelectorAll(sel).forEach((n) => n.remove());
+      if (!el.querySelector(':scope>.tl-tombstone')) el.querySelector(':scope>.tl-slot').before(h('p', 'tl-tombstone', this.t(status === 'deleted' ? 'deleted' : 'removed')));
+      const au = el.querySelector(':scope>.tl-meta>.tl-author');
+      if (au) au.textContent = this.t('deletedAuthor');
+    }
+
+    ago(iso) {
+      const s = (Date.parse(iso) - Date.now()) / 1000;
+      const rtf = this.rtf || (this.rtf = new Intl.RelativeTimeFormat(this.lang, { numeric: 'auto' }));
+      const steps = [[60, 'second'], [3600, 'minute', 60], [86400, 'hour', 3600], [604800, 'day', 86400], [2629800, 'week', 604800], [31557600, 'month', 2629800], [Infinity, 'year', 31557600]];
+      if (Math.abs(s) < 45) return rtf.format(0, 'second');
+      for (const [lim, unit, div = 1] of steps) if (Math.abs(s) < lim) return rtf.format(Math.round(s / div), unit);
+      return '';
+    }
+
+    // --- own comments: edit tokens and held comments, kept in localStorage --------------
+    ownToken(id) {
+      const e = store.get('edit', {})[id];
+      if (!e) return null;
+      return Date.now() - e.at < this.opts.editWindow * 1000 ? e.t : null;
+    }
+    saveToken(id, token) {
+      if (!token) return;
+      const all = store.get('edit', {});
+      const day = Date.now() - 864e5;
+      for (const k in all) if (all[k].at < day) delete all[k];
+      all[id] = { t: token, at: Date.now() };
+      store.set('edit', all);
+    }
+    expireOwn() {
+      for (const [id, node] of this.nodes) {
+        if (!this.ownToken(id)) node.el.querySelectorAll(':scope>.tl-actions>:is(.tl-edit-btn,.tl-delete-btn)').forEach((b) => b.remove());
+      }
+    }
+    heldKey() { return 'held:' + this.story.id; }
+    saveHeld(p) {
+      const list = store.get(this.heldKey(), []).filter((x) => x.id !== p.id);
+      list.push({ id: p.id, parent_id: p.parent_id, body: p.body, body_html: p.body_html, author: p.author, created_at: p.created_at, edit_token: p.edit_token || this.ownToken(p.id) });
+      store.set(this.heldKey(), list);
+    }
+    dropHeld(id) { store.set(this.heldKey(), store.get(this.heldKey(), []).filter((x) => x.id !== id)); }
+    heldRow(p) {
+      return { id: p.id, parent_id: p.parent_id, depth: 0, author: p.author, body_html: p.body_html, status: 'pending', created_at: p.created_at, edited_at: null, upvotes: 0, downvotes: 0, score: 0, reply_count: 0, pinned: false, featured: false, replies: [], more_replies: 0 };
+    }
+    insertOwn(row) {
+      const pNode = row.parent_id ? this.nodes.get(row.parent_id) : null;
+      row.depth = pNode ? pNode.c.depth + 1 : 0;
+      const el = this.renderComment(row, pNode ? pNode.c : null);
+      if (pNode) pNode.el.querySelector(':scope>.tl-children').append(el); else this.list.prepend(el);
+      return el;
+    }
+    renderHeld() {
+      for (const p of store.get(this.heldKey(), [])) if (!this.nodes.has(p.id)) this.insertOwn(this.heldRow(p));
+    }
+    async verifyHeld() {
+      for (const p of store.get(this.heldKey(), [])) {
+        try {
+          const s = (await this.call('GET', '/comments/' + p.id + '/source?' + new URLSearchParams({ edit_token: p.edit_token || '' }), undefined, { authed: true })).data;
+          if (s.status === 'pending') continue;
+          this.dropHeld(p.id);
+          const node = this.nodes.get(p.id);
+          if (node && node.c.pending) {
+            node.el.remove();
+            this.nodes.delete(p.id);
+            if (s.status === 'published') this.insertOwn(Object.assign(this.heldRow(s), { status: 'published' }));
+          }
+        } catch (err) {
+          if (err.status === 404 || err.status === 403) {
+            this.dropHeld(p.id);
+            const node = this.nodes.get(p.id);
+            if (node && node.c.pending) { node.el.remove(); this.nodes.delete(p.id); }
+          }
+        }
+      }
+    }
+
+    // --- forms ------------------------------------------------------------------------
+    form({ parentId = null, edit = null, source = '' }) {
+      const t = this.t.bind(this);
+      const id = 'tl-f' + ++this.uid;
+      const f = h('form', 'tl-form');
+      f.noValidate = true;
+      if (!edit) {
+        const a = auth();
+        const guest = h('div', 'tl-row tl-guest');
+        guest.hidden = !!(a && a.token);
+        const name = this.field(id + 'n', t('name'), 'input', 'tl-name');
+        name.input.autocomplete = 'name';
+        name.input.required = true;
+        name.input.maxLength = 100;
+        name.input.value = store.get('name', '');
+        const mail = this.field(id + 'e', t('email'), 'input', 'tl-email');
+        mail.input.type = 'email';
+        mail.input.autocomplete = 'email';
+        mail.input.value = store.get('email', '');
+        guest.append(name.wrap, mail.wrap);
+        const hp = h('div', 'tl-hp');
+        hp.setAttribute('aria-hidden', 'true');
+        const hpi = h('input', 'tl-website');
+        hpi.tabIndex = -1;
+        hpi.autocomplete = 'off';
+        hpi.name = 'website';
+        hp.append(hpi);
+        f.append(guest, hp);
+      }
+      const lbl = h('label', 'tl-sr', t('comment'));
+      lbl.htmlFor = id + 'b';
+      const ta = h('textarea', 'tl-body');
+      ta.id = id + 'b';
+      ta.placeholder = t(parentId ? 'writeReply' : 'writeComment');
+      ta.value = source;
+      ta.required = true;
+      const err = h('p', 'tl-error');
+      err.id = id + 'x';
+      err.setAttribute('role', 'alert');
+      ta.setAttribute('aria-describedby', id + 'x ' + id + 'h');
+      const prev = h('div', 'tl-preview');
+      prev.hidden = true;
+      prev.setAttribute('aria-label', t('preview'));
+      const bar = h('div', 'tl-form-actions');
+      const hint = h('span', 'tl-hint', t('markdownHint'));
+      hint.id = id + 'h';
+      const pb = btn('tl-preview-btn tl-outline', t('preview'));
+      pb.setAttribute('aria-pressed', 'false');
+      const sub = h('button', 'tl-btn tl-primary tl-submit', t(edit ? 'save' : parentId ? 'postReply' : 'post'));
+      sub.type = 'submit';
+      bar.append(hint, pb);
+      if (parentId || edit) {
+        const c = btn('tl-cancel', t('cancel'));
+        c.addEventListener('click', () => { f.remove(); });
+        bar.append(c);
+      }
+      bar.append(sub);
+      f.append(lbl, ta, prev, err, bar);
+      const showPreview = () => {
+        prev.innerHTML = markdown(ta.value) || ''; // escaped first, see markdown()
+        if (!ta.value.trim()) prev.textContent = t('nothingToPreview');
+      };
+      pb.addEventListener('click', () => {
+        const on = prev.hidden;
+        prev.hidden = !on;
+        pb.setAttribute('aria-pressed', String(on));
+        pb.textContent = t(on ? 'hidePreview' : 'preview');
+        if (on) showPreview();
+      });
+      ta.addEventListener('input', () => { if (!prev.hidden) showPreview(); ta.removeAttribute('aria-invalid'); });
+      f.addEventListener('submit', (e) => { e.preventDefault(); this.submit(f, { parentId, edit }, false); });
+      return f;
+    }
+
+    field(id, label, tag, cls) {
+      const wrap = h('div', 'tl-field');
+      const l = h('label', null, label);
+      l.htmlFor = id;
+      const input = h(tag, cls);
+      input.id = id;
+      wrap.append(l, input);
+      return { wrap, input };
+    }
+
+    async submit(f, { parentId, edit }, confirm) {
+      const q = (s) => f.querySelector(s);
+      const ta = q('textarea.tl-body');
+      const err = q('.tl-error');
+      const sub = q('.tl-submit');
+      const old = q('.tl-confirm-dialog');
+      if (old) old.remove();
+      err.textContent = '';
+      f.querySelectorAll('[aria-invalid]').forEach((n) => n.removeAttribute('aria-invalid'));
+      const signed = !!(auth() || {}).token;
+      const name = q('input.tl-name');
+      if (!ta.value.trim()) return this.fieldError(f, ta, this.t('e_empty_body'));
+      if (!edit && !signed && name && !name.value.trim()) return this.fieldError(f, name, this.t('e_name_required'));
+      sub.disabled = true;
+      const label = sub.textContent;
+      sub.textContent = this.t('posting');
+      try {
+        let res;
+        if (edit) {
+          res = await this.call('PATCH', '/comments/' + edit, { body: ta.value, edit_token: this.ownToken(edit) || '', confirm });
+        } else {
+          const body = { body: ta.value, parent_id: parentId, confirm, website: q('input.tl-website').value };
+          if (!signed) {
+            body.author_name = name.value.trim();
+            body.author_email = q('input.tl-email').value.trim();
+            store.set('name', body.author_name);
+            store.set('email', body.author_email);
+          }
+          res = await this.call('POST', '/stories/' + this.story.id + '/comments', body);
+        }
+        this.afterSubmit(f, res.data, { parentId, edit });
+      } catch (e) {
+        if (e.code === 'needs_confirmation') this.thinkTwice(f, e, { parentId, edit });
+        else {
+          const target = e.field === 'author_name' ? name : e.field === 'author_email' ? q('input.tl-email') : e.field === 'body' ? ta : null;
+          this.fieldError(f, target, this.errText(e));
+          if (e.code === 'login_required' || e.code === 'invalid_token') this.openAuth('in');
+        }
+      } finally {
+        sub.disabled = false;
+        sub.textContent = label;
+      }
+    }
+
+    fieldError(f, input, msg) {
+      f.querySelector('.tl-error').textContent = msg;
+      if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+    }
+
+    thinkTwice(f, e, ctx) {
+      const t = this.t.bind(this);
+      const d = h('div', 'tl-confirm-dialog');
+      d.setAttribute('role', 'alertdialog');
+      const hid = 'tl-f' + ++this.uid;
+      const h3 = h('h3', null, t('thinkTwice'));
+      h3.id = hid;
+      d.setAttribute('aria-labelledby', hid);
+      const reasons = (e.data && e.data.reasons) || [];
+      const p = h('p', null, t('thinkTwiceText'));
+      d.append(h3, p);
+      if (reasons.length) {
+        const ul = h('ul', 'tl-reasons');
+        for (const r of reasons) ul.append(h('li', null, String(r)));
+        d.append(ul);
+      }
+      const ed = btn('tl-confirm-edit tl-outline', t('editIt'));
+      const go = btn('tl-confirm-send tl-primary', t('postAnyway'));
+      ed.addEventListener('click', () => { d.remove(); f.querySelector('textarea.tl-body').focus(); });
+      go.addEventListener('click', () => { d.remove(); this.submit(f, ctx, true); });
+      const row = h('div', 'tl-form-actions');
+      row.append(ed, go);
+      d.append(row);
+      f.querySelector('.tl-form-actions').after(d);
+      go.focus();
+      this.announce(t('thinkTwice'));
+    }
+
+    afterSubmit(f, p, { parentId, edit }) {
+      const t = this.t.bind(this);
+      if (edit) {
+        const node = this.nodes.get(edit);
+        f.remove();
+        if (p.status === 'published') {
+          this.dropHeld(p.id);
+          if (node) {
+            node.c.body_html = p.body_html;
+            const b = node.el.querySelector(':scope>.tl-body');
+            if (b) b.innerHTML = p.body_html;
+            if (!node.el.querySelector(':scope>.tl-meta>.tl-edited')) node.el.querySelector(':scope>.tl-meta').append(h('span', 'tl-edited', '· ' + t('edited')));
+          }
+          this.announce(t('saved'));
+        } else if (p.status === 'pending') {
+          this.saveHeld(p);
+          if (node) node.el.remove();
+          this.nodes.delete(p.id);
+          this.insertOwn(this.heldRow(p)).querySelector('.tl-held').scrollIntoView({ block: 'nearest' });
+          this.announce(t('heldPosted'));
+        } else this.announce(t('rejected'));
+        return;
+      }
+      this.saveToken(p.id, p.edit_token);
+      if (parentId) f.remove(); else { f.querySelector('textarea.tl-body').value = ''; const pv = f.querySelector('.tl-preview'); pv.hidden = true; }
+      if (p.status === 'published') {
+        const el = this.insertOwn(Object.assign(this.heldRow(p), { status: 'published' }));
+        el.classList.add('tl-new');
+        this.setTotal(this.total + 1);
+        this.announce(t('posted'));
+      } else if (p.status === 'pending') {
+        this.saveHeld(p);
+        this.insertOwn(this.heldRow(p));
+        this.announce(t('heldPosted'));
+      } else {
+        const err = f.querySelector('.tl-error');
+        if (err && parentId == null) err.textContent = t('rejected');
+        this.announce(t('rejected'));
+      }
+    }
+
+    // --- clicks (one delegated listener) ----------------------------------------------
+    onClick(e) {
+      const b = e.target.closest('button');
+      if (!b) {
+        const a = e.target.closest('a.tl-time');
+        if (a) {
+          // Put the permalink in the host page's address (the shadow DOM has no ids there).
+          e.preventDefault();
+          history.replaceState(null, '', a.getAttribute('href'));
+          this.permalink();
+        }
+        return;
+      }
+      const art = b.closest('.tl-comment');
+      const id = art ? +art.dataset.commentId : null;
+      const cl = b.classList;
+      if (cl.contains('tl-load-more')) this.loadMore();
+      else if (!art) return;
+      else if (cl.contains('tl-collapse')) this.toggle(art, b);
+      else if (cl.contains('tl-vote-up')) this.vote(art, id, 1);
+      else if (cl.contains('tl-vote-down')) this.vote(art, id, -1);
+      else if (cl.contains('tl-reply-btn')) this.openSlot(art, 'reply', () => this.form({ parentId: id }));
+      else if (cl.contains('tl-edit-btn')) this.openEdit(art, id);
+      else if (cl.contains('tl-delete-btn')) this.openSlot(art, 'delete', () => this.deleteForm(art, id));
+      else if (cl.contains('tl-flag-btn')) this.openSlot(art, 'flag', () => this.flagForm(art, id));
+      else if (cl.contains('tl-continue')) this.continueThread(art, id, b);
+    }
+
+    openSlot(art, kind, make) {
+      const slot = art.querySelector(':scope>.tl-slot');
+      const cur = slot.firstElementChild;
+      if (cur && cur.dataset.kind === kind) { cur.remove(); return; } // toggle off
+      const el = make();
+      el.dataset.kind = kind;
+      slot.replaceChildren(el);
+      const first = el.querySelector('textarea,select,button.tl-confirm-delete');
+      if (first) first.focus();
+      return el;
+    }
+
+    toggle(art, b) {
+      const on = !art.classList.toggle('tl-collapsed');
+      b.setAttribute('aria-expanded', String(on));
+      b.textContent = on ? '−' : '+';
+      const n = art.querySelectorAll('.tl-comment').length;
+      b.setAttribute('aria-label', on ? this.t('collapse') : this.t('expand', { n }));
+    }
+
+    async vote(art, id, dir) {
+      const votes = store.get('votes', {});
+      const value = votes[id] === dir ? 0 : dir; // same button again withdraws the vote
+      try {
+        const r = (await this.call('POST', '/comments/' + id + '/votes', { value })).data;
+        if (value) votes[id] = value; else delete votes[id];
+        store.set('votes', votes);
+        const up = art.querySelector(':scope>.tl-actions>.tl-vote-up');
+        const down = art.querySelector(':scope>.tl-actions>.tl-vote-down');
+        up.setAttribute('aria-pressed', String(value === 1));
+        down.setAttribute('aria-pressed', String(value === -1));
+        const node = this.nodes.get(id);
+        if (node) Object.assign(node.c, { score: r.score, upvotes: r.upvotes, downvotes: r.downvotes });
+        this.setCounts(art, r);
+        this.announce(this.t('score', { n: r.score }));
+      } catch (err) {
+        this.announce(this.errText(err));
+      }
+    }
+
+    async openEdit(art, id) {
+      const held = store.get(this.heldKey(), []).find((x) => x.id === id);
+      let source = held && held.body;
+      if (source == null) {
+        try {
+          source = (await this.call('GET', '/comments/' + id + '/source?' + new URLSearchParams({ edit_token: this.ownToken(id) || '' }), undefined, { authed: true })).data.body;
+        } catch (err) { return this.announce(this.errText(err)); }
+      }
+      this.openSlot(art, 'edit', () => this.form({ edit: id, source }));
+    }
+
+    deleteForm(art, id) {
+      const t = this.t.bind(this);
+      const d = h('div', 'tl-panel tl-delete-confirm');
+      d.setAttribute('role', 'group');
+      d.setAttribute('aria-label', t('del'));
+      const err = h('p', 'tl-error');
+      err.setAttribute('role', 'alert');
+      const yes = btn('tl-confirm-delete tl-primary', t('del'));
+      const no = btn('tl-cancel', t('cancel'));
+      no.addEventListener('click', () => d.remove());
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        try {
+          const r = (await this.call('DELETE', '/comments/' + id, { edit_token: this.ownToken(id) || '' })).data;
+          const node = this.nodes.get(id);
+          this.dropHeld(id);
+          const hasKids = art.querySelector(':scope>.tl-children>.tl-comment') || (node && node.c.reply_count > 0);
+          if (hasKids) this.tombstone(art, r.status || 'deleted');
+          else { art.remove(); this.nodes.delete(id); }
+          if (node && !node.c.pending) this.setTotal(Math.max(0, this.total - 1));
+          this.announce(t('deletedOk'));
+        } catch (e) {
+          err.textContent = this.errText(e);
+          yes.disabled = false;
+        }
+      });
+      const row = h('div', 'tl-form-actions');
+      row.append(no, yes);
+      d.append(h('p', null, t('deleteConfirm')), row, err);
+      return d;
+    }
+
+    flagForm(art, id) {
+      const t = this.t.bind(this);
+      const f = h('form', 'tl-panel tl-flag-form');
+      const fid = 'tl-f' + ++this.uid;
+      f.setAttribute('aria-label', t('flagTitle'));
+      const r = this.field(fid + 'r', t('reason'), 'select', 'tl-input tl-flag-reason');
+      for (const k of ['spam', 'abuse', 'hate', 'threat', 'off_topic', 'other']) { const o = h('option', null, t('r_' + k)); o.value = k; r.input.append(o); }
+      const n = this.field(fid + 'n', t('note'), 'input', 'tl-flag-note');
+      n.input.maxLength = 1000;
+      const row = h('div', 'tl-row');
+      row.append(r.wrap, n.wrap);
+      const err = h('p', 'tl-error');
+      err.setAttribute('role', 'alert');
+      const send = h('button', 'tl-btn tl-primary tl-flag-send', t('sendReport'));
+      send.type = 'submit';
+      const no = btn('tl-cancel', t('cancel'));
+      no.addEventListener('click', () => f.remove());
+      const bar = h('div', 'tl-form-actions');
+      bar.append(no, send);
+      f.append(h('p', 'tl-panel-title', t('flagTitle')), row, bar, err);
+      f.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        send.disabled = true;
+        try {
+          await this.call('POST', '/comments/' + id + '/flags', { reason: r.input.value, note: n.input.value });
+          f.replaceChildren(h('p', 'tl-flag-done', t('flagged')));
+          this.announce(t('flagged'));
+          setTimeout(() => f.remove(), 4000);
+        } catch (ex) {
+          err.textContent = this.errText(ex);
+          send.disabled = false;
+        }
+      });
+      return f;
+    }
+
+    async continueThread(art, id, b) {
+      b.disabled = true;
+      b.textContent = this.t('loading');
+      try {
+        const sub = (await this.call('GET', '/comments/' + id + '/replies?sort=' + this.sort)).data;
+        const node = this.nodes.get(id);
+        const box = art.querySelector(':scope>.tl-children');
+        const frag = document.createDocumentFragment();
+        for (const r of sub.replies || []) if (!this.nodes.has(r.id)) frag.append(this.renderTree(r, node ? node.c : sub));
+        box.append(frag);
+        b.remove();
+        const first = box.querySelector('.tl-comment .tl-collapse');
+        if (first) first.focus();
+      } catch (err) {
+        b.disabled = false;
+        b.textContent = this.t('continueThread', { n: '' });
+        this.announce(this.errText(err));
+      }
+    }
+
+    // --- permalinks: #comment-123 in the host page's URL ------------------------------
+    async permalink() {
+      const m = /^#comment-(\d+)$/.exec(location.hash);
+      if (!m || !this.story) return;
+      const id = +m[1];
+      if (!this.nodes.has(id)) {
+        try {
+          const d = (await this.call('GET', '/comments/' + id + '?sort=' + this.sort)).data;
+          if (d.story && d.story.id !== this.story.id) return;
+          const chain = (d.ancestors || []).concat([d.comment]);
+          // Attach below the deepest ancestor already on the page, or as a new top thread.
+          let i = chain.length - 1;
+          while (i >= 0 && !this.nodes.has(chain[i].id)) i--;
+          if (i === chain.length - 1) { /* already present */ } else {
+            for (let j = chain.length - 2; j > i; j--) chain[j] = Object.assign({}, chain[j], { replies: [chain[j + 1]], more_replies: 0 });
+            const top = chain[i + 1];
+            const pNode = i >= 0 ? this.nodes.get(chain[i].id) : null;
+            const el = this.renderTree(top, pNode ? pNode.c : null);
+            if (pNode) pNode.el.querySelector(':scope>.tl-children').prepend(el); else this.list.prepend(el);
+          }
+        } catch (err) {
+          this.announce(this.t('permalinkMissing'));
+          return;
+        }
+      }
+      const node = this.nodes.get(id);
+      if (!node) return;
+      for (let p = node.el.parentElement; p && p !== this.list; p = p.parentElement) {
+        if (p.classList.contains('tl-collapsed')) this.toggle(p, p.querySelector(':scope>.tl-meta>.tl-collapse'));
+      }
+      if (this.lit) this.lit.classList.remove('tl-highlight');
+      this.lit = node.el;
+      node.el.classList.add('tl-highlight');
+      node.el.tabIndex = -1;
+      node.el.scrollIntoView({ block: 'center' });
+      node.el.focus({ preventScroll: true });
+    }
+
+    // --- accounts ---------------------------------------------------------------------
+    setAuth(a) {
+      if (a) store.set('auth', a); else store.del('auth');
+      if (this.root) this.renderAuth();
+    }
+
+    async checkMe() {
+      if (!(auth() || {}).token) return;
+      try {
+        const me = (await this.call('GET', '/auth/me', undefined, { authed: true })).data;
+        const a = auth();
+        if (a) this.setAuth(Object.assign(a, { user: { id: me.id, username: me.username, display_name: me.display_name } }));
+      } catch (e) { /* invalid_token clears itself in call() */ }
+    }
+
+    renderAuth() {
+      const a = auth();
+      const t = this.t.bind(this);
+      this.root.classList.toggle('tl-signed-in', !!(a && a.token));
+      this.root.querySelectorAll('.tl-guest').forEach((g) => { g.hidden = !!(a && a.token); });
+      if (a && a.token) {
+        const u = a.user || {};
+        this.authEl.replaceChildren(h('span', 'tl-whoami', t('signedInAs', { name: u.display_name || u.username || '' })), btn('tl-signout-btn tl-outline', t('signOut')));
+        this.authEl.lastChild.addEventListener('click', () => this.signOut());
+        this.authPanel.replaceChildren();
+      } else {
+        const b = btn('tl-signin-btn tl-outline', t('signIn'));
+        b.setAttribute('aria-expanded', String(!!this.authPanel.firstChild));
+        b.addEventListener('click', () => (this.authPanel.firstChild ? this.closeAuth() : this.openAuth('in')));
+        this.authEl.replaceChildren(b);
+      }
+    }
+
+    closeAuth() {
+      this.authPanel.replaceChildren();
+      this.renderAuth();
+      const b = this.authEl.querySelector('.tl-signin-btn');
+      if (b) b.focus();
+    }
+
+    openAuth(mode) {
+      if ((auth() || {}).token) return;
+      const t = this.t.bind(this);
+      const up = mode === 'up';
+      const f = h('form', 'tl-panel tl-auth-form');
+      f.noValidate = true;
+      f.dataset.mode = mode;
+      const fid = 'tl-f' + ++this.uid;
+      const title = h('h3', 'tl-panel-title', t(up ? 'signUp' : 'signIn'));
+      title.id = fid + 't';
+      f.setAttribute('aria-labelledby', fid + 't');
+      const row = h('div', 'tl-row');
+      const u = this.field(fid + 'u', t('username'), 'input', 'tl-username');
+      u.input.autocomplete = 'username';
+      const p = this.field(fid + 'p', t('password'), 'input', 'tl-password');
+      p.input.type = 'password';
+      p.input.autocomplete = up ? 'new-password' : 'current-password';
+      row.append(u.wrap, p.wrap);
+      const row2 = h('div', 'tl-row');
+      let dn, em;
+      if (up) {
+        dn = this.field(fid + 'd', t('displayName'), 'input', 'tl-display-name');
+        em = this.field(fid + 'e', t('email'), 'input', 'tl-account-email');
+        em.input.type = 'email';
+        em.input.autocomplete = 'email';
+        row2.append(dn.wrap, em.wrap);
+      }
+      const err = h('p', 'tl-error');
+      err.setAttribute('role', 'alert');
+      const go = h('button', 'tl-btn tl-primary tl-auth-submit', t(up ? 'signUp' : 'signIn'));
+      go.type = 'submit';
+      const sw = btn('tl-auth-switch', t(up ? 'haveAccount' : 'noAccount'));
+      sw.addEventListener('click', () => this.openAuth(up ? 'in' : 'up'));
+      const cancel = btn('tl-cancel', t('cancel'));
+      cancel.addEventListener('click', () => this.closeAuth());
+      const bar = h('div', 'tl-form-actions');
+      bar.append(sw, cancel, go);
+      f.append(title, row, row2, err, bar);
+      f.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        go.disabled = true;
+        err.textContent = '';
+        const body = { username: u.input.value.trim(), password: p.input.value };
+        if (up) { body.email = em.input.value.trim(); body.display_name = dn.input.value.trim(); }
+        try {
+          const r = (await this.call('POST', '/auth/' + (up ? 'register' : 'login'), body, { authed: false })).data;
+          this.setAuth({ token: r.token, user: r.user });
+          this.announce(t('signedIn'));
+          const so = this.authEl.querySelector('.tl-signout-btn');
+          if (so) so.focus();
+        } catch (ex) {
+          err.textContent = this.errText(ex);
+          const bad = ex.field === 'password' || ex.code === 'weak_password' ? p.input : ex.field === 'email' ? em && em.input : u.input;
+          if (bad) { bad.setAttribute('aria-invalid', 'true'); bad.focus(); }
+          go.disabled = false;
+        }
+      });
+      this.authPanel.replaceChildren(f);
+      this.renderAuth();
+      u.input.focus();
+    }
+
+    async signOut() {
+      const a = auth();
+      if (a && a.token) this.call('POST', '/auth/logout', undefined, { authed: true }).catch(() => {});
+      this.setAuth(null);
+      this.announce(this.t('signedOut'));
+      const b = this.authEl.querySelector('.tl-signin-btn');
+      if (b) b.focus();
+    }
+
+    destroy() {
+      this.stopTransport();
+      clearInterval(this.tick);
+      if (this.onHash) window.removeEventListener('hashchange', this.onHash);
+    }
+  }
+
+  /** Default transport: poll the first page every `interval` seconds while the tab is
+   *  visible; the browser revalidates with If-None-Match, so an unchanged thread costs a 304. */
+  function pollTransport(widget, { interval }) {
+    if (!(interval > 0)) return () => {};
+    let timer = null;
+    const tick = () => { if (document.visibilityState === 'visible') widget.refresh(); };
+    const start = () => { if (!timer) timer = setInterval(tick, Math.max(2, interval) * 1000); };
+    const stop = () => { clearInterval(timer); timer = null; };
+    const vis = () => { if (document.visibilityState === 'visible') { tick(); start(); } else stop(); };
+    document.addEventListener('visibilitychange', vis);
+    start();
+    return () => { stop(); document.removeEventListener('visibilitychange', vis); };
+  }
+
+  // --- the one global -----------------------------------------------------------------
+  Object.assign(T, {
+    version: VERSION,
+    widgets: [],
+    Widget,
+    markdown,
+    transports: { poll: pollTransport },
+    /** Mount on an element (the default container is #threadline). */
+    mount(el, opts) {
+      const w = new Widget(el, opts);
+      T.widgets.push(w);
+      w.start();
+      return w;
+    },
+    reload() { return Promise.all(T.widgets.map((w) => w.reload())); },
+    /** Swap the live-update transport: fn(widget, {interval}) -> stop function. */
+    setTransport(fn) { T.transport = fn; T.widgets.forEach((w) => w.story && w.startTransport()); },
+    destroy() { T.widgets.forEach((w) => w.destroy()); T.widgets = []; },
+  });
+
+  const boot = () => {
+    const el = document.getElementById('threadline');
+    if (el && !T.widgets.some((w) => w.host === el)) T.mount(el);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot); else boot();
+})();
