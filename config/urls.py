@@ -7,5 +7,6 @@ from threadline.api.base import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("moderate/", include("threadline.dashboard.urls")),
     path("", include("threadline.web.urls")),
 ]

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+import time
+from collections import Counter
+from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from threadline import errors, events
 from threadline.actions.comments import comment_set_status
-from threadline.models import Comment, CommentStatus, ModerationAction
+from threadline.actions.moderation import _premoderation_reason, decide
+from threadline.actions.stories import story_touch
+from threadline.models import (
+    Comment,
+    CommentStatus,
+    Flag,
+    ModerationAction,
+    ModerationEvent,
+    Site,
+)
+from threadline.scoring.base import Score, ScoringContext, load_scorers
+from threadline.text import plain_text
 
 # The EU DSA statement-of-reasons categories a rejection is filed under.
 REJECT_REASONS = {
@@ -20,7 +38,8 @@ REJECT_REASONS = {
 
 def comment_hold_for_flags(*, comment: Comment) -> Comment:
     """Send a published comment back to review once enough distinct readers flagged it."""
-    if comment.status == CommentStatus.PUBLISHED and comment.flag_count >= comment.site.flag_hold_count:
+    held = comment.flag_count >= comment.site.flag_hold_count
+    if comment.status == CommentStatus.PUBLISHED and held:
         return comment_set_status(
             comment=comment, status=CommentStatus.PENDING, action=ModerationAction.HOLD,
             source="flags", reasons=[f"Flagged ×{comment.flag_count}"],
@@ -30,8 +49,6 @@ def comment_hold_for_flags(*, comment: Comment) -> Comment:
 
 def comment_approve(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
     """Publish a held (or rejected) comment."""
-    from threadline.models import Flag
-
     updated = comment_set_status(
         comment=comment, status=CommentStatus.PUBLISHED, action=ModerationAction.APPROVE,
         actor_user=actor,
@@ -44,9 +61,6 @@ def comment_reject(
     *, comment: Comment, actor: AbstractBaseUser | None, reason_code: str = "other", note: str = ""
 ) -> Comment:
     """Remove a comment from the page, filed under one of REJECT_REASONS."""
-    from threadline import errors
-    from threadline.models import Flag
-
     if reason_code not in REJECT_REASONS:
         raise errors.ValidationError("Unknown rejection reason.", field="reason")
     updated = comment_set_status(
@@ -56,3 +70,122 @@ def comment_reject(
     )
     Flag.objects.filter(comment=comment, resolved=False).update(resolved=True)
     return updated
+
+
+def _comment_toggle(*, comment: Comment, actor: AbstractBaseUser | None, field: str, on: bool,
+                    action: ModerationAction) -> Comment:
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(**{field: on})
+        setattr(comment, field, on)
+        story_touch(story_id=comment.story_id)  # cached thread pages show the change at once
+        ModerationEvent.objects.create(
+            site_id=comment.site_id, comment=comment, commenter_id=comment.commenter_id,
+            actor=actor, source="moderator", action=action, reasons=["on" if on else "off"],
+        )
+        transaction.on_commit(lambda: events.comment_changed(comment_id=comment.pk, kind=action))
+    return comment
+
+
+def comment_feature(
+    *, comment: Comment, actor: AbstractBaseUser | None, on: bool = True
+) -> Comment:
+    """Mark (or unmark) a comment as an editors' pick; audited, story version bumped."""
+    return _comment_toggle(comment=comment, actor=actor, field="is_featured", on=on,
+                           action=ModerationAction.FEATURE)
+
+
+def comment_pin(*, comment: Comment, actor: AbstractBaseUser | None, on: bool = True) -> Comment:
+    """Pin (or unpin) a comment to the top of its thread; audited, story version bumped."""
+    return _comment_toggle(comment=comment, actor=actor, field="is_pinned", on=on,
+                           action=ModerationAction.PIN)
+
+
+BULK_ACTIONS = ("approve", "reject")
+
+
+def comments_bulk_moderate(
+    *, comments: list[Comment], actor: AbstractBaseUser | None, action: str,
+    reason_code: str = "other",
+) -> int:
+    """Approve or reject several comments at once, all or none; one audit row per comment.
+    Returns how many comments were changed."""
+    if action not in BULK_ACTIONS:
+        raise errors.ValidationError("action must be approve or reject.", field="action")
+    if action == "reject" and reason_code not in REJECT_REASONS:
+        raise errors.ValidationError("Unknown rejection reason.", field="reason")
+    with transaction.atomic():
+        for comment in comments:
+            if action == "approve":
+                comment_approve(comment=comment, actor=actor)
+            else:
+                comment_reject(comment=comment, actor=actor, reason_code=reason_code)
+    return len(comments)
+
+
+# Scorers that judge the moment of posting (other comments around it), not the text and the
+# site's settings: replaying them later would compare a comment with its own successors.
+REPLAY_SKIP = frozenset({"duplicate", "velocity"})
+ACTUAL = {CommentStatus.PUBLISHED: "publish", CommentStatus.PENDING: "hold",
+          CommentStatus.REJECTED: "reject"}
+
+
+@dataclass
+class BacktestExample:
+    comment: Comment
+    would: str
+    actual: str
+    reasons: list[str]
+
+
+@dataclass
+class BacktestResult:
+    total: int = 0
+    would: Counter = field(default_factory=Counter)  # publish / hold / reject
+    actual: Counter = field(default_factory=Counter)
+    matrix: Counter = field(default_factory=Counter)  # (would, actual) -> count
+    examples: list[BacktestExample] = field(default_factory=list)  # outcomes that differ
+    seconds: float = 0.0
+
+    def rows(self) -> list[tuple[str, int, int, int, int]]:
+        """(would, total, of which published / held / rejected in reality)."""
+        return [(w, self.would[w], *(self.matrix[(w, a)] for a in ("publish", "hold", "reject")))
+                for w in ("publish", "hold", "reject")]
+
+
+def _replay(site: Site, comment: Comment, scorers: tuple) -> tuple[str, list[str]]:
+    ctx = ScoringContext(site=site, story=comment.story, body=comment.body,
+                         text=plain_text(comment.body), commenter=comment.commenter,
+                         comment_id=comment.pk, is_edit=True, now=comment.created_at)
+    scores: list[Score] = []
+    skip_model = False
+    for scorer in scorers:
+        if skip_model and getattr(scorer, "is_model", False):
+            continue
+        ctx.earlier = scores
+        scores.append(scorer.score(ctx))
+        skip_model = skip_model or scores[-1].skip_model
+    decision = decide(site=site, scores=scores, premoderation=_premoderation_reason(ctx))
+    return str(decision.action), decision.reasons
+
+
+def site_backtest(*, site: Site, limit: int = 2000, max_examples: int = 30) -> BacktestResult:
+    """Replay the site's latest ``limit`` comments through the scorers and the policy with
+    ``site``'s settings (an unsaved Site is fine) and compare with what happened. Writes
+    nothing. Duplicate and velocity checks are not replayed (see REPLAY_SKIP)."""
+    started = time.perf_counter()
+    scorers = tuple(s for s in load_scorers(tuple(settings.THREADLINE["SCORERS"]))
+                    if getattr(s, "name", "") not in REPLAY_SKIP)
+    comments = (Comment.objects.filter(site_id=site.pk, status__in=list(ACTUAL))
+                .select_related("story", "commenter").order_by("-created_at", "-id")[:limit])
+    result = BacktestResult()
+    for comment in comments:
+        would, reasons = _replay(site, comment, scorers)
+        actual = ACTUAL[comment.status]
+        result.total += 1
+        result.would[would] += 1
+        result.actual[actual] += 1
+        result.matrix[(would, actual)] += 1
+        if would != actual and len(result.examples) < max_examples:
+            result.examples.append(BacktestExample(comment, would, actual, reasons))
+    result.seconds = time.perf_counter() - started
+    return result

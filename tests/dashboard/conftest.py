@@ -1,0 +1,1 @@
+from tests.dashboard.world import fake_scorers, world  # noqa: F401  (fixtures)

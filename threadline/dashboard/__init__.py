@@ -1,0 +1,1 @@
+"""The moderator desk: server-rendered pages and htmx partials under /moderate/."""

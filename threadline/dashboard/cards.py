@@ -1,0 +1,49 @@
+"""Shaping comments for the desk's cards: markers, scores, open flags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from threadline.desk_queries import latest_scores
+from threadline.models import Comment, Site
+
+
+def markers(comment: Comment) -> list[str]:
+    """What held the comment, as the pipeline wrote it, plus the open reader flags."""
+    out = [str(r) for r in comment.moderation_reasons or []]
+    flags = len(getattr(comment, "open_flags", []) or []) or comment.flag_count
+    if flags and not any(r.startswith("Flagged") for r in out):
+        out.append(f"Flagged ×{flags}")
+    return out
+
+
+def _model_verdict(site: Site, value: float) -> str:
+    """The model only measures; show what the site's thresholds made of its score."""
+    if value >= site.reject_threshold:
+        return f"reject (≥ {site.reject_threshold:.2f})"
+    if value >= site.hold_threshold:
+        return f"hold (≥ {site.hold_threshold:.2f})"
+    return "pass"
+
+
+def score_rows(comment: Comment) -> list[dict[str, Any]]:
+    """The latest pipeline scores, strongest first, for the explanation table."""
+    rows = []
+    for name, data in latest_scores(comment).items():
+        if not isinstance(data, dict):
+            continue
+        value = float(data.get("value") or 0.0)
+        verdict = str(data.get("verdict", ""))
+        if name == "toxicity":
+            verdict = _model_verdict(comment.site, value)
+        words = [w for w in data.get("explanation", []) if any(ch.isalnum() for ch in str(w))]
+        rows.append({"scorer": name, "value": value, "verdict": verdict,
+                     "reasons": data.get("reasons", []), "explanation": words})
+    return sorted(rows, key=lambda r: (r["verdict"] == "pass", -r["value"]))
+
+
+def decorate(comments: list[Comment]) -> list[Comment]:
+    for comment in comments:
+        comment.markers = markers(comment)
+        comment.score_rows = score_rows(comment)
+    return comments

@@ -1,0 +1,63 @@
+"""The commenter drawer: history, notes, always-pre-moderate, ban and unban."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from threadline import desk_queries
+from threadline.actions.commenters import commenter_ban, commenter_unban, commenter_update
+from threadline.dashboard.base import back, changed, desk_view, int_param, is_htmx
+
+
+def _drawer(request: HttpRequest, commenter_id: int, message: str = "") -> HttpResponse:
+    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
+                                                            user=request.user)
+    history = desk_queries.commenter_history(commenter=commenter)
+    template = "_drawer.html" if is_htmx(request) else "commenter.html"
+    return render(request, f"threadline/dashboard/{template}",
+                  {"h": history, "c": commenter, "message": message})
+
+
+@desk_view
+def commenter_detail(request: HttpRequest, commenter_id: int) -> HttpResponse:
+    return _drawer(request, commenter_id)
+
+
+def _done(request: HttpRequest, commenter_id: int, message: str) -> HttpResponse:
+    if is_htmx(request):
+        return changed(_drawer(request, commenter_id, message))
+    return back(request)
+
+
+@desk_view
+@require_POST
+def commenter_ban_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
+    """``days`` empty means for good."""
+    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
+                                                            user=request.user)
+    days = int_param(request.POST, "days")
+    commenter_ban(commenter=commenter, actor=request.user, days=days or None,
+                  message=request.POST.get("message", ""))
+    return _done(request, commenter_id, f"Banned for {days} days." if days else "Banned for good.")
+
+
+@desk_view
+@require_POST
+def commenter_unban_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
+    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
+                                                            user=request.user)
+    commenter_unban(commenter=commenter, actor=request.user)
+    return _done(request, commenter_id, "Ban lifted.")
+
+
+@desk_view
+@require_POST
+def commenter_update_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
+    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
+                                                            user=request.user)
+    commenter_update(commenter=commenter, actor=request.user,
+                     notes=request.POST.get("notes", commenter.notes)[:5000],
+                     always_premoderate=request.POST.get("always_premoderate") == "on")
+    return _done(request, commenter_id, "Saved.")

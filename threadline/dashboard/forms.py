@@ -1,0 +1,72 @@
+"""The per-site settings form. It never saves: the view hands ``cleaned_data`` to
+``site_update_settings`` (audited), and the backtest reads ``form.instance``, a copy of the
+site carrying the unsaved values."""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+
+from threadline.actions.sites import SETTINGS_FIELDS
+from threadline.models import Site
+
+GROUPS = [
+    ("Thresholds (model score, 0–1)", ["hold_threshold", "reject_threshold", "warn_threshold"]),
+    ("Pre-moderation and nudge", ["premoderation", "nudge_enabled", "flag_hold_count"]),
+    ("Word lists (one word or phrase a line)", ["banned_words", "suspect_words"]),
+    ("Links", ["max_links", "denied_domains", "hold_first_link"]),
+    ("Trust", ["new_commenter_threshold", "trusted_after", "max_rejection_rate"]),
+    ("Readers", ["guest_posting", "edit_window_seconds", "max_depth", "max_body_length",
+                 "allow_replies_to_held"]),
+]
+
+
+LIST_FIELDS = ("banned_words", "suspect_words", "denied_domains")
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = list(SETTINGS_FIELDS)
+        widgets = {
+            "banned_words": forms.Textarea(attrs={"rows": 6}),
+            "suspect_words": forms.Textarea(attrs={"rows": 8}),
+            "denied_domains": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"flag_hold_count": "Hold after flags from N readers",
+                  "new_commenter_threshold": "Pre-moderate first N comments (0 = off)",
+                  "trusted_after": "Trusted after N published comments (skip the model)",
+                  "max_rejection_rate": "Hold when recent rejection rate is above"}
+
+    def __init__(self, *args: object, site: Site, **kwargs: object) -> None:
+        # A copy: validating a ModelForm writes the values onto its instance.
+        super().__init__(*args, instance=copy.copy(site), **kwargs)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in LIST_FIELDS:
+            if isinstance(data.get(name), str):
+                data[name] = data[name].replace("\r\n", "\n")
+        for name in ("hold_threshold", "reject_threshold", "warn_threshold", "max_rejection_rate"):
+            value = data.get(name)
+            if value is not None and not 0.0 <= value <= 1.0:
+                self.add_error(name, "Between 0 and 1.")
+        return data
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in GROUPS]
+
+    def changes(self, site: Site) -> dict:
+        """The settings that really differ from ``site``. Word lists come back from browsers
+        with CRLF line ends and without the trailing newline; that alone is no change."""
+        out = {}
+        for name in SETTINGS_FIELDS:
+            value = self.cleaned_data[name]
+            if name in LIST_FIELDS:
+                value = value.replace("\r\n", "\n")
+                if value.strip() == getattr(site, name).replace("\r\n", "\n").strip():
+                    continue
+            if value != getattr(site, name):
+                out[name] = value
+        return out

@@ -1,0 +1,132 @@
+"""The queues and what a moderator does to one comment or several."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from threadline import desk_queries, errors
+from threadline.actions.moderation_desk import (
+    REJECT_REASONS,
+    comment_approve,
+    comment_feature,
+    comment_pin,
+    comment_reject,
+    comments_bulk_moderate,
+)
+from threadline.actions.stories import story_set_open
+from threadline.dashboard.base import back, changed, desk_view, int_param, is_htmx
+from threadline.dashboard.cards import decorate
+from threadline.queries import access_comment_for_moderator
+
+
+def _filters(request: HttpRequest) -> dict:
+    queue = request.GET.get("queue") or "pending"
+    if queue not in desk_queries.QUEUES:
+        raise errors.ValidationError("Unknown queue.", field="queue")
+    return {"queue": queue, "site_id": int_param(request.GET, "site"),
+            "story_id": int_param(request.GET, "story"), "search": request.GET.get("q", "")[:200]}
+
+
+def _queue_rows(counts_now: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(name, label, counts_now[name]) for name, label in desk_queries.QUEUES.items()]
+
+
+@desk_view
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    page = desk_queries.queue_page(user=request.user, page=int_param(request.GET, "page", 1) or 1,
+                                   **filters)
+    counts = desk_queries.queue_counts(site_ids=page.site_ids, story_id=filters["story_id"])
+    return render(request, "threadline/dashboard/queue.html", {
+        **filters, "page": page, "comments": decorate(page.comments),
+        "queue_rows": _queue_rows(counts), "reject_reasons": REJECT_REASONS,
+        "sites": desk_queries.sites_by_id(site_ids=page.site_ids),
+    })
+
+
+@desk_view
+def counts(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    site_ids = desk_queries.access_site_ids_for_moderator(user=request.user,
+                                                          site_id=filters["site_id"])
+    counts_now = desk_queries.queue_counts(site_ids=site_ids, story_id=filters["story_id"])
+    return render(request, "threadline/dashboard/_counts.html",
+                  {**filters, "queue_rows": _queue_rows(counts_now)})
+
+
+def _card(request: HttpRequest, comment_id: int, *, status: int = 200) -> HttpResponse:
+    comment = desk_queries.comment_detail(comment_id=comment_id, user=request.user)
+    template = "_card.html" if is_htmx(request) else "comment.html"
+    return render(request, f"threadline/dashboard/{template}", {
+        "c": decorate([comment])[0], "reject_reasons": REJECT_REASONS,
+    }, status=status)
+
+
+@desk_view
+def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _card(request, comment_id)
+
+
+def _after_action(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return changed(_card(request, comment_id)) if is_htmx(request) else back(request)
+
+
+@desk_view
+@require_POST
+def comment_approve_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
+    comment_approve(comment=comment, actor=request.user)
+    return _after_action(request, comment_id)
+
+
+@desk_view
+@require_POST
+def comment_reject_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
+    comment_reject(comment=comment, actor=request.user,
+                   reason_code=request.POST.get("reason") or "other",
+                   note=request.POST.get("note", "")[:500])
+    return _after_action(request, comment_id)
+
+
+@desk_view
+@require_POST
+def comment_feature_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
+    comment_feature(comment=comment, actor=request.user, on=request.POST.get("on") != "0")
+    return _after_action(request, comment_id)
+
+
+@desk_view
+@require_POST
+def comment_pin_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
+    comment_pin(comment=comment, actor=request.user, on=request.POST.get("on") != "0")
+    return _after_action(request, comment_id)
+
+
+@desk_view
+@require_POST
+def story_open_view(request: HttpRequest, story_id: int) -> HttpResponse:
+    """Close (``open=0``) or reopen a story's thread."""
+    story = desk_queries.access_story_for_moderator(story_id=story_id, user=request.user)
+    story_set_open(story=story, is_open=request.POST.get("open") == "1", actor=request.user)
+    comment_id = int_param(request.POST, "comment")
+    if is_htmx(request) and comment_id:
+        return _after_action(request, comment_id)
+    return back(request)
+
+
+@desk_view
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 12]
+    if not ids:
+        raise errors.ValidationError("Select at least one comment.", field="ids")
+    comments = desk_queries.access_comments_for_moderator(comment_ids=ids, user=request.user)
+    comments_bulk_moderate(comments=comments, actor=request.user,
+                           action=request.POST.get("action", ""),
+                           reason_code=request.POST.get("reason") or "other")
+    return back(request)
