@@ -48,6 +48,7 @@ def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@lru_cache(maxsize=512)  # posting renders the same body for scoring and for storage
 def render_markdown(source: str) -> str:
     """Markdown to HTML that is safe to put in a page: no raw HTML, no images, safe links."""
     html = _markdown().render(source)
