@@ -105,6 +105,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("THREADLINE_DB_CONN_MAX_AGE", default=60))
     _db["CONN_HEALTH_CHECKS"] = True
+if _db["ENGINE"] != "django.db.backends.sqlite3" and env.bool("THREADLINE_DB_POOL", default=True):
+    # Under ASGI every request runs in a thread of its own, so persistent per-thread
+    # connections pile up until PostgreSQL refuses more; a per-process pool bounds them.
+    _db["CONN_MAX_AGE"] = 0
+    _db.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1, "max_size": env.int("THREADLINE_DB_POOL_SIZE", default=10), "timeout": 10,
+    }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,6 +141,22 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is down must not stall a request: publishing gives up within about a
+# second and the job runs in-process instead (threadline.jobs.enqueue).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A job taken by a worker that died unacknowledged goes back to the queue after this many
+# seconds; keep it above the longest retry backoff (810 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1, "socket_timeout": 2,
+    "visibility_timeout": env.int("THREADLINE_BROKER_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
+}
+CELERY_TASK_DEFAULT_QUEUE = "threadline"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth and sessions ----------------------------------------------------------------
 LOGIN_URL = "/accounts/login/"
@@ -197,6 +220,21 @@ THREADLINE = {
     ) if s.strip() and s.strip() != "none"],
 }
 
+# Production mode: live updates, notifications, webhooks, metrics (threadline.example.env).
+THREADLINE.update({
+    "LIVE_HEARTBEAT_SECONDS": env.float("THREADLINE_LIVE_HEARTBEAT_SECONDS", default=15.0),
+    "LIVE_MAX_SECONDS": env.float("THREADLINE_LIVE_MAX_SECONDS", default=300.0),
+    "LIVE_POLL_SECONDS": env.float("THREADLINE_LIVE_POLL_SECONDS", default=2.0),
+    "WEBHOOK_TIMEOUT_SECONDS": env.float("THREADLINE_WEBHOOK_TIMEOUT_SECONDS", default=5.0),
+    "WEBHOOK_MAX_ATTEMPTS": env.int("THREADLINE_WEBHOOK_MAX_ATTEMPTS", default=6),
+    "DIGEST_MIN_PENDING": env.int("THREADLINE_DIGEST_MIN_PENDING", default=5),
+    "DIGEST_INTERVAL_SECONDS": env.int("THREADLINE_DIGEST_INTERVAL_SECONDS", default=3600),
+    "CONFIRM_LINK_MAX_AGE_DAYS": env.int("THREADLINE_CONFIRM_LINK_MAX_AGE_DAYS", default=7),
+    "METRICS_TOKEN": env.str("THREADLINE_METRICS_TOKEN", default=""),
+})
+MIDDLEWARE.insert(0, "threadline.ops.MetricsMiddleware")
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -207,3 +245,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("THREADLINE_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if env.str("THREADLINE_LOG_FORMAT", default="plain") == "json":
+    # One JSON object per line, for log shippers (Loki, ELK, journald).
+    LOGGING["formatters"]["json"] = {"()": "threadline.ops.JsonFormatter"}
+    LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -3,9 +3,20 @@ from django.urls import include, path
 
 import threadline.api.urls  # noqa: F401  (registers the routers)
 from threadline.api.base import api
+from threadline import feeds, ops
+from threadline.api import notifications as notification_links
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics, name="metrics"),
+    path("feeds/stories/<int:story_id>.atom", feeds.StoryCommentsFeed(), name="feed-story"),
+    path("feeds/sites/<slug:site>.atom", feeds.SiteCommentsFeed(), name="feed-site"),
+    path("notifications/confirm/<str:token>/", notification_links.confirm_link,
+         name="subscription-confirm"),
+    path("notifications/unsubscribe/<str:token>/", notification_links.unsubscribe_link,
+         name="subscription-unsubscribe"),
     path("api/v1/", api.urls),
     path("moderate/", include("threadline.dashboard.urls")),
     path("", include("threadline.web.urls")),

@@ -7,6 +7,15 @@ from threadline.models.moderation import ModerationEvent, ModerationAction
 from threadline.models.sites import PremoderationMode, Site
 from threadline.models.stories import Story
 from threadline.models.votes import Flag, FlagReason, Vote
+from threadline.models.notifications import (  # noqa: E402
+    DeliveryStatus,
+    ModeratorDigest,
+    ReplyNotification,
+    Subscription,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+)
 
 __all__ = [
     "ApiToken",
@@ -22,4 +31,11 @@ __all__ = [
     "Site",
     "Story",
     "Vote",
+    "DeliveryStatus",
+    "ModeratorDigest",
+    "ReplyNotification",
+    "Subscription",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
 ]

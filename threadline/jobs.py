@@ -1,0 +1,159 @@
+"""Background jobs, and the one listener that turns comment changes into side effects.
+
+Jobs are thin: they take ids, re-fetch, re-check and call one action, so running one twice
+does nothing twice. ``enqueue`` sends a job after the surrounding transaction commits: to
+the Celery broker when THREADLINE_BROKER_URL is set, in-process otherwise, and in-process
+too when the broker cannot be reached (a Redis outage slows jobs down, it loses none that
+a request asked for).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from typing import Any
+
+from celery import shared_task
+from celery.app.task import Task
+from django.conf import settings
+from django.db import transaction
+
+from threadline import events
+
+log = logging.getLogger(__name__)
+
+# Event kinds (threadline.events) that become outbound webhook events.
+WEBHOOK_EVENTS = {
+    "posted": "comment.posted",
+    "approved": "comment.approved",
+    "rejected": "comment.rejected",
+    "deleted": "comment.deleted",
+}
+
+
+def backoff_seconds(retries: int) -> int:
+    """10 s, 30 s, 90 s, 270 s, ... capped at an hour, with jitter against thundering herds."""
+    base = min(3600, 10 * 3**retries)
+    return base + random.randint(0, base // 5)
+
+
+def enqueue(job: Task, *ids: int | str) -> None:
+    """Run ``job(*ids)`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: _send(job, ids))
+
+
+def _send(job: Task, ids: tuple[int | str, ...]) -> None:
+    from threadline import ops
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        _run_inline(job, ids)
+        return
+    try:
+        job.apply_async(args=ids)
+        ops.JOBS.labels(job=job.name.rsplit(".", 1)[-1], where="broker").inc()
+    except Exception:  # noqa: BLE001 - broker down: do the work here rather than drop it
+        log.warning("broker unavailable; running %s%r in-process", job.name, ids, exc_info=True)
+        _run_inline(job, ids)
+
+
+def _run_inline(job: Task, ids: tuple[int | str, ...]) -> None:
+    from threadline import ops
+
+    ops.JOBS.labels(job=job.name.rsplit(".", 1)[-1], where="inline").inc()
+    result = job.apply(args=ids)
+    if result.failed():
+        log.error("job %s%r failed: %r", job.name, ids, result.result)
+
+
+# --- jobs -----------------------------------------------------------------------------
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def webhook_deliver_job(self: Task, delivery_id: int) -> str:
+    """POST one webhook delivery; retried with backoff until delivered or out of attempts."""
+    from threadline.actions.webhooks import webhook_delivery_attempt
+
+    outcome = webhook_delivery_attempt(delivery_id=delivery_id)
+    if outcome == "retry" and not self.request.is_eager:
+        # No retry in-process: a request must not wait on a dead endpoint. Deliveries left
+        # failed are sent again by `threadline webhook redeliver`.
+        raise self.retry(countdown=backoff_seconds(self.request.retries))
+    return outcome
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def notification_reply_job(self: Task, comment_id: int) -> str:
+    """E-mail the author of the parent comment about a published reply, once."""
+    from threadline.actions.subscriptions import notification_reply_send
+
+    try:
+        return notification_reply_send(comment_id=comment_id)
+    except OSError as exc:  # SMTP down: try again later
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def moderator_digest_job(self: Task, site_id: int) -> str:
+    """Tell a site's moderators their queue has grown (at most once per interval)."""
+    from threadline.actions.subscriptions import moderator_digest_send
+
+    try:
+        return moderator_digest_send(site_id=site_id)
+    except OSError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+
+
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def subscription_confirm_job(self: Task, subscription_id: int) -> str:
+    """Send the signed confirmation link to a new subscriber."""
+    from threadline.actions.subscriptions import subscription_send_confirmation
+
+    try:
+        return subscription_send_confirmation(subscription_id=subscription_id)
+    except OSError as exc:
+        if self.request.is_eager:
+            raise
+        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+
+
+# --- the listener ---------------------------------------------------------------------
+
+def on_comment_changed(comment_id: int, kind: str) -> None:
+    """After commit: announce the change live, queue webhooks, reply e-mails, digests."""
+    from threadline import live, ops
+    from threadline.actions.webhooks import webhook_deliveries_create
+    from threadline.models import Comment, CommentStatus
+
+    row: dict[str, Any] | None = (
+        Comment.objects.filter(pk=comment_id)
+        .values("id", "story_id", "site_id", "parent_id", "status", "story__version")
+        .first()
+    )
+    if row is None:
+        return
+    ops.COMMENT_EVENTS.labels(kind=kind, status=row["status"]).inc()
+    live.announce(story_id=row["story_id"], comment_id=comment_id, kind=kind,
+                  status=row["status"], version=row["story__version"])
+    if kind in WEBHOOK_EVENTS:
+        for delivery_id in webhook_deliveries_create(comment_id=comment_id,
+                                                     event=WEBHOOK_EVENTS[kind]):
+            enqueue(webhook_deliver_job, delivery_id)
+    published = row["status"] == CommentStatus.PUBLISHED
+    if kind in ("posted", "approved") and published and row["parent_id"]:
+        enqueue(notification_reply_job, comment_id)
+    if row["status"] == CommentStatus.PENDING and kind in ("posted", "held", "edited"):
+        enqueue(moderator_digest_job, row["site_id"])
+
+
+_connected = False
+
+
+def connect_listeners() -> None:
+    """Register the side-effect listener once per process (called from AppConfig.ready)."""
+    global _connected
+    if not _connected:
+        events.listen(on_comment_changed)
+        _connected = True

@@ -1,0 +1,102 @@
+"""E-mails: the confirmation link, reply notifications and the moderators' digest.
+
+Links are signed with the site's SECRET_KEY: the confirmation link expires, the
+unsubscribe link never does (one click must always work, RFC 8058). Messages go through
+Django's e-mail backend (console by default, SMTP from THREADLINE_EMAIL_URL).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.urls import reverse
+
+from threadline import errors
+from threadline.models import Comment, Site, Subscription
+from threadline.text import plain_text
+
+CONFIRM_SALT = "threadline.subscription.confirm"
+UNSUBSCRIBE_SALT = "threadline.subscription.unsubscribe"
+
+
+def confirm_token(subscription: Subscription) -> str:
+    return signing.dumps({"s": subscription.pk, "e": subscription.email}, salt=CONFIRM_SALT)
+
+
+def unsubscribe_token(subscription: Subscription) -> str:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription.pk))
+
+
+def read_confirm_token(token: str) -> tuple[int, str]:
+    max_age = settings.THREADLINE["CONFIRM_LINK_MAX_AGE_DAYS"] * 86400
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
+        return int(data["s"]), str(data["e"])
+    except signing.SignatureExpired as exc:
+        raise errors.InvalidTokenError("This confirmation link has expired.") from exc
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise errors.InvalidTokenError("This link is not valid.") from exc
+
+
+def read_unsubscribe_token(token: str) -> int:
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as exc:
+        raise errors.InvalidTokenError("This link is not valid.") from exc
+
+
+def _absolute(path: str) -> str:
+    return settings.PUBLIC_URL + path
+
+
+def confirm_url(subscription: Subscription) -> str:
+    return _absolute(reverse("subscription-confirm", args=[confirm_token(subscription)]))
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    return _absolute(reverse("subscription-unsubscribe", args=[unsubscribe_token(subscription)]))
+
+
+def _unsubscribe_headers(subscription: Subscription) -> dict[str, str]:
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscription)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def send_confirmation(subscription: Subscription) -> None:
+    site = subscription.site
+    EmailMessage(
+        subject=f"Confirm reply notifications from {site}",
+        body=(
+            f"Someone (we hope you) asked to be told by e-mail when readers of {site} reply "
+            f"to comments written with this address.\n\nConfirm: {confirm_url(subscription)}\n\n"
+            "If this was not you, ignore this message: nothing will be sent.\n"
+        ),
+        to=[subscription.email],
+    ).send()
+
+
+def send_reply(subscription: Subscription, reply: Comment) -> None:
+    story = reply.story
+    link = _absolute(reverse("web:comment-permalink", args=[reply.pk]))
+    excerpt = plain_text(reply.body)[:600]
+    EmailMessage(
+        subject=f"{reply.author_name} replied to you on “{story.title or story.url}”",
+        body=(
+            f"{reply.author_name} wrote:\n\n{excerpt}\n\nRead and reply: {link}\n\n"
+            f"Stop these e-mails: {unsubscribe_url(subscription)}\n"
+        ),
+        to=[subscription.email],
+        headers=_unsubscribe_headers(subscription),
+    ).send()
+
+
+def send_digest(site: Site, recipients: list[str], pending: int) -> None:
+    link = _absolute("/admin/threadline/comment/?status__exact=pending")
+    EmailMessage(
+        subject=f"[{site}] {pending} comments are waiting for review",
+        body=f"The moderation queue of {site} holds {pending} comments.\n\nReview: {link}\n",
+        to=recipients,
+    ).send()
