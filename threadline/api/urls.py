@@ -1,10 +1,12 @@
-from threadline.api import auth, moderation, public
+"""Mounts every router on the one NinjaAPI (public, accounts, moderation, live, admin)."""
+
+from threadline.api import auth, datarights, live, moderation, notifications, operators, public
 from threadline.api.base import api
 
 api.add_router("/", public.router)
 api.add_router("/auth", auth.router)
 api.add_router("/moderation", moderation.router)
-from threadline.api import live, notifications  # noqa: E402
-
 api.add_router("/", live.router)
 api.add_router("/", notifications.router)
+api.add_router("/admin", operators.router)
+api.add_router("/", datarights.router)

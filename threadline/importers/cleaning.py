@@ -1,0 +1,63 @@
+"""Cleaning imported values: text, HTML, e-mail addresses and IP addresses.
+
+Pure functions shared by the import writer; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from functools import lru_cache
+
+import nh3
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils.ipv6 import clean_ipv6_address
+
+from threadline.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean(value: str) -> str:
+    """Control characters removed, newlines normalised, NFC."""
+    value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", value)
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def sanitize_html(html: str) -> str:
+    """Old HTML through the same allow-list as rendered Markdown."""
+    return _cleaner().clean(html)
+
+
+@lru_cache(maxsize=65536)
+def email_or_blank(value: str) -> str:
+    value = (value or "").strip()
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        return ""
+    return value[:254]
+
+
+def ip_or_none(value: str | None) -> str | None:
+    """An address as Django stores it (IPv4-mapped IPv6 kept as ``::ffff:1.2.3.4``)."""
+    value = (value or "").strip()
+    try:
+        if ":" in value:
+            return clean_ipv6_address(value)
+        return str(ipaddress.IPv4Address(value)) if value else None
+    except (ValueError, DjangoValidationError):
+        return None
