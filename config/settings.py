@@ -210,6 +210,10 @@ THREADLINE = {
         default=[
             "threadline.scoring.rules.BannedWordsScorer",
             "threadline.scoring.rules.SuspectWordsScorer",
+            "threadline.scoring.profanity.ProfanityScorer",
+            "threadline.scoring.threats.ThreatScorer",
+            "threadline.scoring.threats.InsultScorer",
+            "threadline.scoring.threats.GroupHateScorer",
             "threadline.scoring.rules.LinksScorer",
             "threadline.scoring.rules.ShoutingScorer",
             "threadline.scoring.rules.DuplicateScorer",
@@ -234,6 +238,20 @@ THREADLINE.update({
 })
 MIDDLEWARE.insert(0, "threadline.ops.MetricsMiddleware")
 
+# Optional scorers (docs/moderation.md): heavier ones run as a job after commit; the remote
+# Perspective-compatible scorer is off until THREADLINE_PERSPECTIVE_URL is set and it is
+# listed in THREADLINE_SCORERS.
+THREADLINE.update({
+    "BACKGROUND_SCORERS": [s.strip() for s in env.list(
+        "THREADLINE_BACKGROUND_SCORERS", default=[]) if s.strip()],
+    "MINILM_TOKENIZER": env.str("THREADLINE_MINILM_TOKENIZER", default=""),
+    "PERSPECTIVE_URL": env.str("THREADLINE_PERSPECTIVE_URL", default=""),
+    "PERSPECTIVE_KEY": env.str("THREADLINE_PERSPECTIVE_KEY", default=""),
+    "PERSPECTIVE_TIMEOUT": env.float("THREADLINE_PERSPECTIVE_TIMEOUT", default=2.0),
+    "PERSPECTIVE_FAIL": env.str("THREADLINE_PERSPECTIVE_FAIL", default="open"),
+    "PERSPECTIVE_LANGUAGES": env.list("THREADLINE_PERSPECTIVE_LANGUAGES", default=["en"]),
+})
+CELERY_IMPORTS = ["threadline.scoring.background"]  # registers rescore_comment_job on workers
 
 LOGGING = {
     "version": 1,

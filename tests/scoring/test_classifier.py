@@ -74,3 +74,12 @@ def test_site_model_is_preferred_when_present(tmp_path: Path, settings) -> None:
     (tmp_path / "models").mkdir()
     (tmp_path / "models" / "toxicity-mysite.json.gz").write_bytes(DEFAULT_MODEL.read_bytes())
     assert model_for_site("mysite") is not load_model()
+
+
+@pytest.mark.parametrize("text", ["a", "ok", "+1", "!!"])
+def test_texts_under_three_letters_are_not_scored(text: str) -> None:
+    from tests.scoring.conftest import make_ctx
+    from threadline.scoring.classifier import ToxicityScorer
+
+    score = ToxicityScorer().score(make_ctx(Site(), text))
+    assert (score.value, score.explanation) == (0.0, ("too short to score",))

@@ -97,3 +97,23 @@ def test_shipped_model_separates_the_wikipedia_test_set() -> None:
     out = train.evaluate(texts, labels, model_for_site(None).predict_many, {"hold": 0.7})
     assert out["roc_auc"] > 0.75
     assert out["hold"]["false_positive_rate"] < 0.02
+
+
+def test_threshold_for_fpr_is_the_lowest_within_the_false_positive_budget() -> None:
+    scores = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99]
+    labels = [0] * 10 + [1]
+    # 10 negatives: at most one may score at or above the threshold -> just above 0.9
+    assert train.threshold_for_fpr(scores, labels, 0.1) == 0.91
+    assert train.threshold_for_fpr(scores, labels, 0.0) == 0.96
+
+
+def test_validation_split_is_stable_and_disjoint() -> None:
+    data = train.Dataset()
+    for i in range(400):
+        data.add(f"comment number {i}", i % 2, "jigsaw" if i % 3 else "davidson")
+    fit_part, val = data.split()
+    assert set(fit_part.texts).isdisjoint(val.texts)
+    assert len(fit_part.texts) + len(val.texts) == 400
+    assert 40 < len(val.texts) < 120
+    assert data.split()[1].texts == val.texts
+    assert set(data.weights()) == {1.0, train.SOURCE_WEIGHTS["jigsaw"]}

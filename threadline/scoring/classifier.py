@@ -153,18 +153,26 @@ def _readable(gram: str) -> str:
 class ToxicityScorer:
     """Probability (0..1) that the comment is toxic, from the site's or the shipped model.
 
-    Contract: never decides; ``verdict`` stays PASS and the policy compares ``value`` with the
-    site's hold / reject / warn thresholds. ``explanation`` lists the words and n-grams that
+    Texts with fewer than ``min_letters`` letters score 0. Contract: never decides;
+    ``verdict`` stays PASS and the policy compares ``value`` with the site's hold / reject /
+    warn thresholds. ``explanation`` lists the words and n-grams that
     pushed the score up most; ``version`` names the model so each decision records it.
     No database queries; trusted commenters skip it (``is_model``).
     """
 
     name = "toxicity"
     is_model = True
+    # A text with fewer letters ("a", "ok", "+1") gives the model nothing to go on: its score
+    # would be the intercept plus noise ("a" alone scores 0.53), so it is not scored.
+    min_letters = 3
 
     def score(self, ctx: ScoringContext) -> Score:
         model = model_for_site(getattr(ctx.site, "name", None))
-        prob, parts = model.explain(ctx.text or ctx.body)
+        text = ctx.text or ctx.body
+        if sum(c.isalpha() for c in text) < self.min_letters:
+            return Score(scorer=self.name, value=0.0, explanation=("too short to score",),
+                         version=model.version)
+        prob, parts = model.explain(text)
         words = [_readable(g) for g, v in parts if v > 0.02 and " " not in g.strip()[1:-1]][:5]
         return Score(
             scorer=self.name,

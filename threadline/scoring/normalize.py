@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -147,13 +147,19 @@ def _token_forms(token: str) -> tuple[str, ...]:
 
 def tokens(text: str) -> list[tuple[str, ...]]:
     """The comment as a list of words, each given as the tuple of its possible spellings."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[tuple[str, ...], ...]:
+    # Several scorers read the same comment in a row: tokenise it once.
     folded = _join_separated(fold(text))
     out = []
     for match in _TOKEN.finditer(folded):
         forms = _token_forms(match.group(0))
         if forms:
             out.append(forms)
-    return out
+    return tuple(out)
 
 
 def normalize(text: str) -> str:
@@ -225,7 +231,7 @@ def _wildcard_hits(forms: tuple[str, ...], index: TermIndex) -> list[str]:
     ]
 
 
-def _phrase_at(toks: list[tuple[str, ...]], i: int, words: tuple[str, ...]) -> bool:
+def _phrase_at(toks: Sequence[tuple[str, ...]], i: int, words: tuple[str, ...]) -> bool:
     if i + len(words) > len(toks):
         return False
     return all(words[k] in toks[i + k] for k in range(1, len(words)))
@@ -241,7 +247,7 @@ def find_terms(text: str, terms: Iterable[str]) -> list[str]:
         for literal, term in index.literals:
             if literal in folded:
                 hits[term] = None
-    toks = tokens(text)
+    toks = _tokens(text)
     for i, forms in enumerate(toks):
         for words, term in _starts(forms, index):
             if _phrase_at(toks, i, words):

@@ -248,7 +248,8 @@ class VelocityScorer:
         )
         mine, same_ip = counts["mine"], counts["same_ip"]
         if mine < limit and same_ip < ip_limit:
-            return Score(scorer=self.name, value=max(mine / max(limit, 1), same_ip / max(ip_limit, 1)))
+            value = max(mine / max(limit, 1), same_ip / max(ip_limit, 1))
+            return Score(scorer=self.name, value=value)
         count = mine if mine >= limit else same_ip
         return Score(
             scorer=self.name,

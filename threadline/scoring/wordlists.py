@@ -1,13 +1,23 @@
-"""Default word lists a new site starts with; each site edits its own copy in the desk."""
+"""Default word lists. ``DEFAULT_SUSPECT_WORDS`` is what a new site starts with and edits in
+the desk; ``DEFAULT_PROFANITY_WORDS`` and ``DEFAULT_SLURS`` are read by
+``threadline.scoring.profanity.ProfanityScorer`` for every site.
+
+All lists are matched with ``normalize.find_terms``: whole words and phrases after folding
+case, look-alike letters, leetspeak, separators and letter runs; a listed single word also
+matches its plural in ``s`` / ``es``.
+"""
 
 # Code words and tropes of antisemitic and racist hate speech that rarely appear in civil
 # news comments; they hold a comment for review rather than reject it, since a reader may
-# be quoting or discussing them.
+# be quoting or discussing them. Threats and death wishes are left to ThreatScorer, whose
+# patterns catch far more wordings than a phrase list can.
 DEFAULT_SUSPECT_WORDS = """\
 # one word or phrase per line; matched after normalisation (case, leetspeak, separators)
 zog
 zionist occupied government
+zionist occupation government
 globalist cabal
+globalist bankers
 rootless cosmopolitan
 (((
 jewish question
@@ -15,24 +25,113 @@ the goyim know
 goyim
 holohoax
 happy merchant
-great replacement
+khazarian mafia
+synagogue of satan
+the great replacement
 white genocide
 kalergi
 rothschilds control
 protocols of the elders
 14 words
 1488
-88
+14 88
+sieg heil
+heil hitler
+hitler was right
+six million wasn't enough
+6 million wasn't enough
+early life section
+a certain tribe
 subhuman
 untermensch
 vermin
 cockroaches
-invaders
-exterminate them
-gas them
-kill them all
-should be shot
-hope you die
-deserve to die
 go back to your country
+"""
+
+# Profanity: held (not rejected) so that a moderator reads it in context. Mild words
+# ("damn", "hell", "crap") are absent on purpose: civil readers use them.
+DEFAULT_PROFANITY_WORDS = """\
+fuck
+fucking
+fucked
+fucker
+fuckers
+fuckin
+fck
+fuk
+motherfucker
+fuckface
+fuckwit
+shit
+shitty
+shithead
+bullshit
+piece of shit
+cunt
+asshole
+arsehole
+bitch
+bastard
+dickhead
+prick
+twat
+wanker
+slut
+whore
+cocksucker
+douchebag
+piss off
+stfu
+gtfo
+"""
+
+# Slurs against ethnic, national, religious and sexual groups, including those of the wars
+# in Ukraine and the Middle East that news comment sections see. Held for review.
+DEFAULT_SLURS = """\
+nigger
+nigga
+kike
+kyke
+yid
+heeb
+hymie
+spic
+wetback
+beaner
+chink
+gook
+paki
+coon
+jigaboo
+porch monkey
+raghead
+towelhead
+sandnigger
+sand nigger
+camel jockey
+muzzie
+mudslime
+faggot
+fag
+dyke
+tranny
+retard
+gyppo
+pikey
+polack
+khokhol
+khokhols
+khokhly
+katsap
+katsaps
+moskal
+moskals
+rashist
+ruscist
+vatnik
+orc
+ukronazi
+zionazi
+pallywood
 """

@@ -1,0 +1,107 @@
+"""The profanity, threat, insult and group-hate scorers, table-driven: what they hold and,
+as important, the civil news comments they leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.scoring.conftest import make_ctx
+from threadline.models import Site
+from threadline.scoring.base import Verdict
+from threadline.scoring.profanity import ProfanityScorer
+from threadline.scoring.threats import GroupHateScorer, InsultScorer, ThreatScorer
+
+SCORERS = {
+    "profanity": ProfanityScorer(),
+    "threats": ThreatScorer(),
+    "insults": InsultScorer(),
+    "group_hate": GroupHateScorer(),
+}
+
+HELD = [
+    ("profanity", "What a load of f.u.c.k.i.n.g nonsense", "Profanity: 'fucking'"),
+    ("profanity", "Typical sh1t reporting", "Profanity: 'shit'"),
+    ("profanity", "Go home, kikes", "Slur: 'kike'"),
+    ("profanity", "The khokhols started it", "Slur: 'khokhols'"),
+    ("profanity", "Send the orcs home in boxes", "Slur: 'orc'"),
+    ("threats", "I hope you and your family die", "Death wish: 'hope you and your family die'"),
+    ("threats", "h0pe u d1e slowly", "Death wish: 'hope u die'"),
+    ("threats", "I wish they would all just die", "Death wish: 'wish they would all just die'"),
+    ("threats", "Traitors like him should be hanged", "Call for violence: 'should be hanged'"),
+    ("threats", "They should all be shot", "Call for violence: 'should all be shot'"),
+    ("threats", "Kill all Jews", "Call for violence: 'kill all jews'"),
+    ("threats", "Russians should die", "Death wish: 'russians should die'"),
+    ("threats", "Nuke them all", "Call for violence: 'nuke them all'"),
+    ("threats", "Into the ovens with them", "Call for violence: 'into the ovens'"),
+    ("threats", "I will find you and kill you", "Threat: 'i will find you and kill you'"),
+    ("threats", "kys", "Death wish: 'kys'"),
+    ("threats", "Careful, I know where she lives.", "Threat: 'i know where she lives'"),
+    ("insults", "you are a fucking idiot", "Insult: 'you are a fucking idiot'"),
+    ("insults", "You're such a pathetic loser", "Insult: 'you re such a pathetic loser'"),
+    ("insults", "Morons like you ruin this site", "Insult: 'morons like you'"),
+    ("insults", "F off, you m0r0n", "Insult: 'you moron'"),
+    ("group_hate", "Russians are animals", "Dehumanising a group: 'russians are animals'"),
+    ("group_hate", "These people are vermin", "Dehumanising a group: 'these people are vermin'"),
+    (
+        "group_hate",
+        "All Muslims are terrorists",
+        "Dehumanising a group: 'all muslims are terrorists'",
+    ),
+    ("group_hate", "Filthy Arabs everywhere", "Dehumanising a group: 'filthy arabs'"),
+    ("group_hate", "Russians have always been barbarians",
+     "Dehumanising a group: 'russians have always been barbarians'"),
+    ("group_hate", "They breed like rabbits", "Dehumanising a group: 'breed like rabbits'"),
+    (
+        "group_hate",
+        "The globalists control the banks",
+        "Conspiracy trope: 'the globalists control'",
+    ),
+    ("group_hate", "Zionists own the media", "Conspiracy trope: 'zionists own'"),
+]
+
+CIVIL = [
+    "Thanks for the report, very balanced.",
+    "I disagree: the ceasefire won't hold past the winter.",
+    "I hope the bill dies in committee.",
+    "The program should be killed and the money spent on schools.",
+    "We should kill the subsidies for coal.",
+    "Soldiers were shot dead at the checkpoint, the army says.",
+    "The dirty Russian money in London is a scandal.",
+    "Ukrainians are brave people.",
+    "Jews are one of the oldest diasporas in Europe.",
+    "Hamas are terrorists according to the EU list.",
+    "You are right, I was wrong about the figures.",
+    "You are an excellent writer.",
+    "Russian forces shelled Kharkiv again, killing 12 civilians.",
+    "As a Palestinian I found this piece fair.",
+    "Scunthorpe beat Grimsby in a classic match.",
+    "The new bridge is a great replacement for the old ferry.",
+    "I hope you enjoy the weekend.",
+    "The invaders must be driven out of our land by diplomacy and aid.",
+]
+
+
+@pytest.mark.parametrize(("scorer", "text", "reason"), HELD)
+def test_abusive_text_is_held_with_a_reason(scorer: str, text: str, reason: str) -> None:
+    score = SCORERS[scorer].score(make_ctx(Site(), text))
+    assert score.verdict is Verdict.HOLD
+    assert reason in score.reasons
+    assert score.explanation
+
+
+@pytest.mark.parametrize("text", CIVIL)
+def test_civil_text_passes_every_pattern_scorer(text: str) -> None:
+    for scorer in SCORERS.values():
+        score = scorer.score(make_ctx(Site(), text))
+        assert score.verdict is Verdict.PASS, (scorer.name, score.reasons)
+
+
+def test_profanity_is_held_never_rejected() -> None:
+    score = ProfanityScorer().score(make_ctx(Site(), "fuck this, you cunt"))
+    assert score.verdict is Verdict.HOLD
+    assert score.reasons == ("Profanity: 'fuck'", "Profanity: 'cunt'")
+
+
+def test_html_entities_are_read_as_text() -> None:
+    score = InsultScorer().score(make_ctx(Site(), "you&#39;re an idiot"))
+    assert score.reasons == ("Insult: 'you re an idiot'",)

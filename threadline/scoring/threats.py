@@ -1,0 +1,209 @@
+"""Regular-expression scorers over normalised text: threats and death wishes, insults
+aimed at the reader, and hate aimed at whole groups (dehumanising words, conspiracy
+tropes). A word list cannot express "hope (you|they) die" or "<group> are animals"; these
+patterns can, and they read the same folded text as the word lists (case, leetspeak,
+look-alike letters, separators and letter runs undone), so "h0pe u d1e" is caught too.
+
+Each scorer HOLDS (never rejects): a moderator reads the comment in context, since readers
+also quote, report and condemn such words. No database queries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from threadline.scoring.base import Score, ScoringContext, Verdict
+from threadline.scoring.normalize import tokens
+
+# Groups of people as commenters name them: nationalities and peoples of the conflicts news
+# sites cover, religions, ethnic and political groups. Plural or singular.
+_GROUP_WORDS = (  # noqa: SIM905 -- a word list reads better as text
+    "jew jewish muslim moslem arab israeli palestinian gazan russian ukrainian american "
+    "immigrant migrant refugee foreigner black white asian chinese mexican african gay "
+    "lesbian christian catholic hindu sikh pole german chechen iranian syrian afghan kurd "
+    "turk armenian azeri serb albanian gypsy roma somali pakistani indian nigerian zionist "
+    "globalist liberal leftist conservative republican democrat communist tory"
+).split()
+_PLURAL_GROUPS = "|".join(f"{w}(?:e?s)" for w in _GROUP_WORDS)
+_GROUP = "(?:" + "|".join(
+    sorted({f"{w}(?:e?s)?" for w in _GROUP_WORDS} | {"women", "men", "people"}, key=len)[::-1]
+) + ")"
+
+
+def _alt(words: str) -> str:
+    """A regex alternation from words separated by "|" in readable, wrapped source."""
+    return "(?:" + "|".join(w.strip() for w in words.split("|")) + ")"
+
+
+_THEM = _alt(
+    "you|u|ya|y all|you all|you guys|them|they|him|her|he|she|all of you|all of them|your family"
+)
+_WHO = rf"(?:{_THEM}|(?:the |these |those |all |all the |every |every single |most )?{_GROUP})"
+_VIOLENT = _alt(
+    "shot|shot dead|hanged|hung|gassed|lynched|beheaded|executed|exterminated|burned alive|"
+    "burnt alive|strung up|raped|tortured|slaughtered|massacred"
+)
+_DIE = _alt(
+    "die|dies|died|be killed|get killed|gets killed|be murdered|burn|rot|suffer|croak|drop dead"
+)
+_MUST = _alt(
+    "should|must|need to|needs to|ought to|deserve to|deserves to|will|are going to|"
+    "re going to|are gonna|re gonna"
+)
+_I_WILL = _alt(
+    "i will|i ll|i m going to|i m gonna|i am going to|i am gonna|we will|we ll|we re going to|"
+    "we are going to|we re gonna|we are gonna|i shall|we shall"
+)
+_HARM = _alt("kill|murder|shoot|stab|hunt down|hunt|rape|behead|hang|slit|strangle|beat|burn")
+_ATTACK = _alt(
+    "kill|gas|shoot|nuke|exterminate|hang|slaughter|behead|burn|wipe out|eradicate|murder"
+)
+
+_THREATS: tuple[tuple[str, str], ...] = (
+    # "I hope you and your family die", "wish they would all just die", "hope u die"
+    ("death wish", rf"\b(?:hope|wish|pray|praying|hoping) (?:that )?{_WHO}"
+                   r"(?: (?:and|&) (?:your|their|his|her|all) (?:\w+ ){0,2}?\w+)?"
+                   rf"(?: would| will| could| can| might)?(?: all| both)?(?: just)? {_DIE}\b"),
+    # "should be shot", "deserve to be hanged", "must be exterminated"
+    ("call for violence", rf"\b{_MUST} (?:all )?(?:be|get) {_VIOLENT}\b"),
+    # "they all deserve to die", "russians should die", "you should be killed"
+    ("death wish", rf"\b{_WHO}(?: all)? {_MUST}(?: all)? "
+                   r"(?:die|be killed|be wiped out|be eradicated|be nuked|be destroyed|burn)\b"),
+    ("death wish", r"\b(?:deserves?|deserved) "
+                   r"(?:to die|death|a bullet|the rope|the gas chamber)\b"),
+    # "kill all jews", "gas them all", "nuke every last one of them"
+    ("call for violence", rf"\b{_ATTACK} (?:them all|them|all|every|each)"
+                          rf"(?: (?:the|of them|of the|single|last|one of))*(?: {_WHO}| them)?\b"),
+    ("call for violence", rf"\b{_ATTACK} (?:the |these |those )?{_GROUP}\b"),
+    ("call for violence", r"\b(?:into|to|in) the (?:ovens|gas chambers?)\b"),
+    ("call for violence", rf"\bwipe (?:them|{_GROUP}) (?:out|off the map|off the face of)\b"),
+    # "I will kill you", "we're going to hunt you down and kill you"
+    ("threat", rf"\b{_I_WILL} (?:find (?:you|u) and |hunt (?:you|u) down and )?{_HARM} "
+               r"(?:you|u|ya|him|her|them|your)\b"),
+    ("threat", r"\bi know where (?:you|u|he|she|they|your \w+) (?:live|lives|work|works)\b"),
+    ("death wish", r"\b(?:kill yourself|kill urself|kys|go die|drop dead|die in a fire|"
+                   r"burn in hell|rot in hell|hope you rot)\b"),
+)
+
+_INSULT_NOUN = _alt(
+    "idiot|moron|imbecile|cretin|retard|loser|scum|scumbag|degenerate|piece of shit|"
+    "piece of garbage|piece of trash|pig|rat|dog|clown|troll|fool|dumbass|jackass|halfwit|"
+    "dimwit|nitwit|simpleton|lowlife|parasite|traitor|bitch|bastard|asshole|cunt|twat|prick|"
+    "dickhead|shill|subhuman|animal"
+)
+_INSULT_ADJ = _alt(
+    "stupid|dumb|pathetic|ignorant|brainless|worthless|disgusting|filthy|fucking|miserable|"
+    "sad|little|useless"
+)
+_YOU_ARE = _alt("you|u|ur|youre|you re|you are|u r|you r")
+_INSULTS: tuple[tuple[str, str], ...] = (
+    # "you idiot", "you are a stupid moron", "you're such a pathetic loser", "ur an idiot"
+    ("insult", rf"\b{_YOU_ARE}(?: such| just| nothing but| a total| an absolute)?"
+               rf"(?: an?| the)?(?: {_INSULT_ADJ}){{0,2}} {_INSULT_NOUN}s?\b"),
+    ("insult", rf"\b{_INSULT_NOUN}s? like (?:you|u)\b"),
+    ("insult", r"\b(?:shut (?:the fuck |tf )?up|go to hell|screw you|fuck you|fuck off)\b"),
+)
+
+_DEHUMANISING = _alt(
+    "animals|vermin|rats|cockroaches|roaches|parasites|pigs|dogs|apes|monkeys|savages|"
+    "subhuman|subhumans|scum|filth|barbarians|orcs|a plague|a disease|a cancer|a virus|cancer|"
+    "trash|garbage|insects|maggots|leeches|terrorists|nazis|rapists|criminals|thieves|liars|"
+    "inbred|not human|less than human|evil"
+)
+_FILTHY = _alt(
+    "filthy|dirty|disgusting|stinking|inbred|savage|worthless|greedy|subhuman|parasitic"
+)
+_CONSPIRATORS = _alt(
+    "jews|jewish bankers|jewish elite|jewish lobby|jewish media|zionist|zionists|globalist|"
+    "globalists|rothschild|rothschilds|international bankers|khazar|khazars|khazarian|"
+    "khazarians|soros"
+)
+_CONTROL = _alt(
+    "control|controls|own|owns|run|runs|rule|rules|are behind|is behind|pull the strings|"
+    "pulls the strings|started|orchestrated|engineered|planned|bought|buys"
+)
+_HATE: tuple[tuple[str, str], ...] = (
+    # "Russians are animals", "these people are vermin", "all muslims are terrorists"
+    ("dehumanising a group", rf"\b(?:all |these |those |the |most |typical )?"
+                             rf"(?:{_GROUP}|they|these people|those people) "
+                             r"(?:are|r|were|have always been|will always be|have been)"
+                             r"(?: all| just| nothing but| literally| such| a bunch of| a pack of"
+                             rf"| like)*(?: {_FILTHY})* {_DEHUMANISING}\b"),
+    ("dehumanising a group",
+     r"\bbreed(?:s|ing)? like (?:rats|rabbits|animals|cockroaches|flies)\b"),
+    # "filthy arabs", "greedy jews" (plural only: "dirty Russian money" is not about people)
+    ("dehumanising a group", rf"\b{_FILTHY} (?:{_PLURAL_GROUPS})\b"),
+    # "globalists control the banks", "the jews run the media", "zionists are behind it"
+    ("conspiracy trope", rf"\b(?:the )?{_CONSPIRATORS}(?: \w+)? {_CONTROL}\b"),
+)
+
+
+_Patterns = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _compile(patterns: Iterable[tuple[str, str]]) -> _Patterns:
+    return tuple((label, re.compile(p)) for label, p in patterns)
+
+
+@lru_cache(maxsize=1024)
+def readings(text: str) -> tuple[str, ...]:
+    """The text as the patterns read it: folded words joined by single spaces, once with
+    letter runs cut to two ("shoot") and once cut to one ("fuuuck" -> "fuck")."""
+    toks = tokens(html.unescape(text))
+    first = " ".join(forms[0] for forms in toks)
+    last = " ".join(forms[-1] for forms in toks)
+    return (first,) if first == last else (first, last)
+
+
+def find_patterns(text: str, patterns: _Patterns) -> list[tuple[str, str]]:
+    """(label, matched words) for every pattern that matches, each match once."""
+    found: dict[tuple[str, str], None] = {}
+    for reading in readings(text):
+        for label, pattern in patterns:
+            for match in pattern.finditer(reading):
+                found[(label, match.group(0).strip())] = None
+    return list(found)
+
+
+class _PatternScorer:
+    name = ""
+    patterns: _Patterns = ()
+
+    def score(self, ctx: ScoringContext) -> Score:
+        hits = find_patterns(ctx.text or ctx.body, self.patterns)
+        if not hits:
+            return Score(scorer=self.name, value=0.0)
+        return Score(
+            scorer=self.name,
+            value=1.0,
+            verdict=Verdict.HOLD,
+            reasons=tuple(dict.fromkeys(f"{lbl.capitalize()}: '{words}'" for lbl, words in hits)),
+            explanation=tuple(dict.fromkeys(words for _, words in hits)),
+        )
+
+
+class ThreatScorer(_PatternScorer):
+    """HOLD death wishes, threats and calls for violence against the reader or a group:
+    "hope you die", "should be shot", "kill all <group>", "I will find you and kill you"."""
+
+    name = "threats"
+    patterns = _compile(_THREATS)
+
+
+class InsultScorer(_PatternScorer):
+    """HOLD insults aimed at a person: "you idiot", "you are a pathetic loser", "morons like
+    you", "fuck off"."""
+
+    name = "insults"
+    patterns = _compile(_INSULTS)
+
+
+class GroupHateScorer(_PatternScorer):
+    """HOLD hate aimed at a whole group: dehumanising statements ("<group> are animals",
+    "filthy <group>") and conspiracy tropes ("globalists control the banks")."""
+
+    name = "group_hate"
+    patterns = _compile(_HATE)
