@@ -183,7 +183,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# `threadline serve` collects static files (with .gz copies) into STATIC_ROOT; finders
+# (uncompressed, re-scanned) only in debug.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_MAX_AGE = 3600
 
 # --- E-mail ---------------------------------------------------------------------------

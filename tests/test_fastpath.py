@@ -71,3 +71,18 @@ def test_the_asgi_application_serves_threads_through_either_path(story):
     second = async_to_sync(_get)(path)  # the fast path answers
     assert first == second and first[0] == 200 and b"hello" in first[1]
     assert async_to_sync(_get)(path, b"sort=bogus")[0] == 400
+
+
+def test_gzip_is_served_to_clients_that_ask_and_matches_the_plain_page(client, story):
+    import gzip
+
+    post_comment(story, "compress me " * 50)
+    plain = client.get(f"/api/v1/stories/{story.pk}/comments")
+    zipped = client.get(f"/api/v1/stories/{story.pk}/comments", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert zipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzip.decompress(zipped.content) == plain.content
+    assert zipped["ETag"] != plain["ETag"]
+    status, headers, body = cached_thread(story.pk, "", "", "", "gzip")
+    assert status == 200 and body == zipped.content
+    assert dict(headers)[b"etag"].decode() == zipped["ETag"]
+    assert cached_thread(story.pk, "", zipped["ETag"], "", "gzip")[0] == 304

@@ -61,7 +61,7 @@ def _story_version(story_id: int) -> int | None:
 
 
 def cached_thread(
-    story_id: int, query: str, if_none_match: str, origin: str
+    story_id: int, query: str, if_none_match: str, origin: str, accept_encoding: str = ""
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
     """The cached response for a thread read, or None to let Django answer."""
     parsed = parse_thread_query(query)
@@ -76,9 +76,10 @@ def cached_thread(
     if version is None:
         return None
     key = threadcache.thread_key(story_id, version, *parsed)
-    etag = threadcache.etag_for(key)
-    headers = [(b"etag", etag.encode()), (b"cache-control", b"no-cache"), (b"vary", b"Origin"),
-               *_SECURITY_HEADERS]
+    gzipped = threadcache.accepts_gzip(accept_encoding)
+    etag = threadcache.etag_for(key, gzipped=gzipped)
+    headers = [(b"etag", etag.encode()), (b"cache-control", b"no-cache"),
+               (b"vary", b"Accept-Encoding, Origin"), *_SECURITY_HEADERS]
     if origin:
         from threadline.middleware import allowed_origins, cors_headers
 
@@ -89,6 +90,9 @@ def cached_thread(
     body = threadcache.peek(key)
     if body is None:
         return None
+    if gzipped:
+        body = threadcache.gzip_of(key, body)
+        headers.append((b"content-encoding", b"gzip"))
     headers.append((b"content-type", b"application/json"))
     headers.append((b"content-length", str(len(body)).encode()))
     return 200, headers, body
@@ -112,6 +116,7 @@ class FastThreads:
                     int(match.group(1)), scope.get("query_string", b"").decode("latin-1"),
                     headers.get(b"if-none-match", b"").decode("latin-1"),
                     headers.get(b"origin", b"").decode("latin-1"),
+                    headers.get(b"accept-encoding", b"").decode("latin-1"),
                 )
                 if result is not None:
                     status, response_headers, body = result

@@ -70,9 +70,10 @@ def thread(
     if sort not in queries.SORTS:
         raise errors.ValidationError(f"sort must be one of {', '.join(queries.SORTS)}", field="sort")
     key = threadcache.thread_key(story.pk, story.version, sort, cursor, limit, depth)
-    etag = threadcache.etag_for(key)
+    gzipped = threadcache.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    etag = threadcache.etag_for(key, gzipped=gzipped)
     if request.META.get("HTTP_IF_NONE_MATCH") == etag:
-        return HttpResponse(status=304, headers={"ETag": etag})
+        return HttpResponse(status=304, headers={"ETag": etag, "Vary": "Accept-Encoding"})
 
     def build() -> bytes:
         page = queries.thread_page(story=story, sort=sort, cursor=cursor or None, limit=limit,
@@ -83,8 +84,11 @@ def thread(
         }, ensure_ascii=False, separators=(",", ":")).encode()
 
     body = threadcache.get_or_build(key, build)
-    return HttpResponse(body, content_type="application/json",
-                        headers={"ETag": etag, "Cache-Control": "no-cache"})
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if gzipped:
+        body = threadcache.gzip_of(key, body)
+        headers["Content-Encoding"] = "gzip"
+    return HttpResponse(body, content_type="application/json", headers=headers)
 
 
 @router.post("/stories/{story_id}/comments", response={201: PostedOut, 202: PostedOut, **ERRORS})

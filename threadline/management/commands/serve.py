@@ -15,6 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:  # noqa: ANN002,ANN003
         import uvicorn
+        from django.core.management import call_command
+
+        # Static files (the widget) are served compressed from STATIC_ROOT.
+        call_command("collectstatic", interactive=False, verbosity=0)
 
         self.stdout.write(f"Threadline on http://{host}:{port}/ ({workers} worker(s))")
         uvicorn.run("config.asgi:application", host=host, port=port, workers=workers,
