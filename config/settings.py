@@ -263,7 +263,9 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("THREADLINE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # One INFO line per job would drown the server's own log.
+                "celery.app.trace": {"level": "WARNING"}},
 }
 if env.str("THREADLINE_LOG_FORMAT", default="plain") == "json":
     # One JSON object per line, for log shippers (Loki, ELK, journald).

@@ -105,8 +105,13 @@ def moderator_digest_send(*, site_id: int) -> str:
     """Job body: e-mail the moderators when the queue has reached the minimum, at most once
     per interval. The state row is locked, so two workers deciding at once send one digest."""
     conf = settings.THREADLINE
+    # Most held comments come while a digest was sent recently: decide that from one read
+    # before taking the lock.
+    last = ModeratorDigest.objects.filter(site_id=site_id).values_list("last_sent_at", flat=True).first()
+    if last is not None and (timezone.now() - last).total_seconds() < conf["DIGEST_INTERVAL_SECONDS"]:
+        return "skipped"
     site = Site.objects.filter(pk=site_id).first()
-    if site is None:
+    if site is None or not site.moderators.exclude(email="").exists():
         return "skipped"
     with transaction.atomic():
         ModeratorDigest.objects.get_or_create(site=site)
