@@ -15,3 +15,9 @@ def when(value: str | datetime | None) -> str:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     return timezone.localtime(moment).strftime("%-d %b %Y, %H:%M")
+
+
+@register.filter
+def lookup(mapping: dict | None, key: object) -> object:
+    """``mapping|lookup:key`` with the key as a string (comment ids arrive as ints)."""
+    return (mapping or {}).get(str(key))

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = "Load a demo site with stories and realistic discussions (skipped when data exists)."
 
     def add_arguments(self, parser):  # noqa: ANN001
-        parser.add_argument("--if-empty", action="store_true", help="only when there are no stories")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="only when there are no stories")
         parser.add_argument("--origin", action="append", default=[], help="extra allowed origin")
 
     def handle(self, *args, if_empty: bool, origin: list[str], **opts) -> None:  # noqa: ANN002,ANN003
