@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 import threadline.api.urls  # noqa: F401  (registers the routers)
 from threadline.api.base import api
@@ -18,6 +19,7 @@ urlpatterns = [
     path("notifications/unsubscribe/<str:token>/", notification_links.unsubscribe_link,
          name="subscription-unsubscribe"),
     path("api/v1/", api.urls),
+    path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
     path("moderate/", include("threadline.dashboard.urls")),
     path("", include("threadline.web.urls")),
 ]

@@ -88,7 +88,7 @@ def test_nudge_refuses_an_unconfirmed_comment_above_the_warning_threshold() -> N
     decision = decide(site=_site(), scores=[_tox(0.6)])
     with pytest.raises(errors.NeedsConfirmationError) as caught:
         check_nudge(site=_site(), decision=decision, confirm=False)
-    assert caught.value.data["reasons"] == ["Toxic 0.60"]
+    assert caught.value.data["reasons"] == ["Toxic language"]
     assert caught.value.data["explanation"] == ["idiot"]
 
 
@@ -124,3 +124,15 @@ def test_rejected_comment_is_not_nudged() -> None:
     decision = decide(site=_site(), scores=[_tox(0.99)])
     check_nudge(site=_site(), decision=decision, confirm=False)
     assert decision.action == ModerationAction.REJECT
+
+
+@pytest.mark.parametrize(("reasons", "public"), [
+    (["Toxic 0.93"], ["Toxic language"]),
+    (["Toxic (minilm) 0.80", "Toxic 0.75"], ["Toxic language"]),
+    (["Posting too fast (6 comments in a minute)"], ["Posting too fast"]),
+    (["Suspect phrase: 'zog'", "New commenter"], ["Suspect phrase: 'zog'", "New commenter"]),
+])
+def test_writers_see_reasons_without_scores_or_counts(reasons, public) -> None:
+    from threadline.actions.moderation import public_reasons
+
+    assert public_reasons(reasons) == public

@@ -236,3 +236,8 @@ def test_openapi_schema_describes_the_fixed_paths(client):
                  "/api/v1/auth/me"]:
         assert path in schema["paths"], path
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_api_docs_live_at_api_docs(client):
+    r = client.get("/api/docs")
+    assert r.status_code == 302 and r["Location"] == "/api/v1/docs"

@@ -6,6 +6,7 @@ scorer never changes policy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,6 +138,22 @@ def decide(*, site: Site, scores: list[Score], premoderation: str | None = None)
     return Decision(action=action, reasons=reasons, scores=scores, toxicity=toxicity, warn=warn)
 
 
+_SCORE = re.compile(r"\s*\d+(\.\d+)?\s*$")
+_COUNT = re.compile(r"\s*\([^)]*\d[^)]*\)")
+
+
+def public_reasons(reasons: list[str]) -> list[str]:
+    """Reasons as the writer sees them: what held the comment, without the model's numbers
+    or the rules' counts, which would only help someone tune their wording around them.
+    Moderators see the full reasons in the desk."""
+    out = []
+    for reason in reasons:
+        if reason.startswith("Toxic"):
+            reason = "Toxic language"
+        out.append(_COUNT.sub("", _SCORE.sub("", reason)))
+    return list(dict.fromkeys(r for r in out if r))
+
+
 def _toxic_reason(score: Score) -> str:
     label = "Toxic" if score.scorer == "toxicity" else f"Toxic ({score.scorer})"
     return f"{label} {score.value:.2f}"
@@ -155,7 +172,8 @@ def check_nudge(*, site: Site, decision: Decision, confirm: bool) -> None:
              if s.scorer in MODEL_SCORERS and s.value >= site.warn_threshold]
     if not confirm:
         raise errors.NeedsConfirmationError(
-            data={"reasons": list(dict.fromkeys(toxic + decision.reasons)) or ["Toxic language"],
+            data={"reasons": public_reasons(list(dict.fromkeys(toxic + decision.reasons)))
+                  or ["Toxic language"],
                   "explanation": [w for s in decision.scores for w in s.explanation][:10]}
         )
     decision.action = ModerationAction.HOLD

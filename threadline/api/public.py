@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from threadline import errors, queries, threadcache
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
+from threadline.actions.moderation import public_reasons
 from threadline.actions.stories import canonical_url, story_lookup_or_create
 from threadline.actions.votes import flag_create, vote_cast
 from threadline.api.base import actor_for
@@ -101,7 +102,8 @@ def post_comment(request: HttpRequest, story_id: int, payload: CommentIn) -> Sta
         confirm=payload.confirm, honeypot=payload.website,
     )
     out = posted_json(result.comment, result.edit_token)
-    out["reasons"] = result.decision.reasons if result.comment.status != "published" else []
+    if result.comment.status != "published":
+        out["reasons"] = public_reasons(result.decision.reasons)
     return Status(201 if result.comment.status == "published" else 202, out)
 
 
@@ -140,7 +142,8 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch) -
     updated = comment_edit(comment=comment, actor=actor_for(request), body=payload.body,
                            edit_token=payload.edit_token, confirm=payload.confirm)
     out = posted_json(updated)
-    out["reasons"] = updated.moderation_reasons if updated.status != "published" else []
+    if updated.status != "published":
+        out["reasons"] = public_reasons(updated.moderation_reasons)
     return Status(200 if updated.status == "published" else 202, out)
 
 
