@@ -34,16 +34,20 @@ print(json.dumps({{"ids": ids, "deliveries": rows}}))
 """
 
 
-def burst(bases: list[str], story: int, stop: threading.Event, ok: list[int],
-          failed: Counter, n: int) -> None:
+def burst(
+    bases: list[str], story: int, stop: threading.Event, ok: list[int], failed: Counter, n: int
+) -> None:
     i = 0
     while not stop.is_set():
         base = bases[(n + i) % len(bases)]
         i += 1
         try:
-            status, body = servers.request("POST", f"{base}/api/v1/stories/{story}/comments",
-                                           {"body": f"Drill post {n}-{i}", "author_name": f"D{n}"},
-                                           headers={"X-Threadline-Guest": f"drill-{n}"})
+            status, body = servers.request(
+                "POST",
+                f"{base}/api/v1/stories/{story}/comments",
+                {"body": f"Drill post {n}-{i}", "author_name": f"D{n}"},
+                headers={"X-Threadline-Guest": f"drill-{n}"},
+            )
         except OSError as exc:
             failed[type(exc).__name__] += 1
             time.sleep(0.05)
@@ -55,8 +59,9 @@ def burst(bases: list[str], story: int, stop: threading.Event, ok: list[int],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--redis", required=True)
     parser.add_argument("--duration", type=float, default=15)
@@ -65,16 +70,29 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="tl-drill-"))
     db = servers.Database(tmp, args.postgres)
     db.create()
-    env = servers.base_env(tmp, db.url, THREADLINE_REDIS_URL=args.redis,
-                           THREADLINE_BROKER_URL=args.redis,
-                           THREADLINE_BROKER_VISIBILITY_TIMEOUT="5")
+    env = servers.base_env(
+        tmp,
+        db.url,
+        THREADLINE_REDIS_URL=args.redis,
+        THREADLINE_BROKER_URL=args.redis,
+        THREADLINE_BROKER_VISIBILITY_TIMEOUT="5",
+    )
     procs: list[servers.Proc] = []
     with Receiver() as receiver:
         try:
             servers.manage(env, "migrate", "--noinput", "-v0")
             info = servers.seed(env)
-            servers.manage(env, "webhook", "add", "--site", info["site"], "--url", receiver.url,
-                           "--event", "comment.posted")
+            servers.manage(
+                env,
+                "webhook",
+                "add",
+                "--site",
+                info["site"],
+                "--url",
+                receiver.url,
+                "--event",
+                "comment.posted",
+            )
             ports = [servers.free_port(), servers.free_port()]
             bases = [f"http://127.0.0.1:{p}" for p in ports]
             procs = [servers.web(env, p, tmp / f"web{i}.log") for i, p in enumerate(ports)]
@@ -84,9 +102,10 @@ def main() -> None:
             ok: list[int] = []
             failed: Counter = Counter()
             stop = threading.Event()
-            threads = [threading.Thread(target=burst, args=(bases, info["story"], stop, ok,
-                                                             failed, n))
-                       for n in range(args.threads)]
+            threads = [
+                threading.Thread(target=burst, args=(bases, info["story"], stop, ok, failed, n))
+                for n in range(args.threads)
+            ]
             for t in threads:
                 t.start()
             time.sleep(args.duration / 3)
@@ -102,9 +121,11 @@ def main() -> None:
                 t.join()
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
-                state = json.loads(servers.manage(env, "shell", "-c",
-                                                  CHECK.format(story=info["story"]))
-                                   .strip().splitlines()[-1])
+                state = json.loads(
+                    servers.manage(env, "shell", "-c", CHECK.format(story=info["story"]))
+                    .strip()
+                    .splitlines()[-1]
+                )
                 if all(s == "delivered" for _, s in state["deliveries"]):
                     break
                 time.sleep(1)
@@ -115,18 +136,26 @@ def main() -> None:
         received = Counter(r["headers"].get("X-Threadline-Delivery") for r in receiver.requests)
     in_db = set(state["ids"])
     per_comment = Counter(c for c, _ in state["deliveries"])
-    print(json.dumps({
-        "posts_2xx": len(ok), "posts_2xx_before_kill": killed_at,
-        "failed_requests": dict(failed),
-        "missing_after_restart": len(set(ok) - in_db),
-        "comments_in_db": len(in_db),
-        "deliveries": len(state["deliveries"]),
-        "deliveries_delivered": sum(1 for _, s in state["deliveries"] if s == "delivered"),
-        "comments_with_other_than_one_delivery": sum(1 for c in in_db if per_comment[c] != 1),
-        "delivery_ids_received": len(received),
-        "delivery_ids_received_twice": sum(1 for n in received.values() if n > 1),
-        "logs": str(tmp),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "posts_2xx": len(ok),
+                "posts_2xx_before_kill": killed_at,
+                "failed_requests": dict(failed),
+                "missing_after_restart": len(set(ok) - in_db),
+                "comments_in_db": len(in_db),
+                "deliveries": len(state["deliveries"]),
+                "deliveries_delivered": sum(1 for _, s in state["deliveries"] if s == "delivered"),
+                "comments_with_other_than_one_delivery": sum(
+                    1 for c in in_db if per_comment[c] != 1
+                ),
+                "delivery_ids_received": len(received),
+                "delivery_ids_received_twice": sum(1 for n in received.values() if n > 1),
+                "logs": str(tmp),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.production import servers  # noqa: E402
 
 
-def client(ports: list[int], story: int, duration: float, threads: int, post_share: float,
-           out: mp.Queue, seed: int) -> None:
+def client(
+    ports: list[int],
+    story: int,
+    duration: float,
+    threads: int,
+    post_share: float,
+    out: mp.Queue,
+    seed: int,
+) -> None:
     import threading
 
     lat_read: list[float] = []
@@ -45,11 +52,18 @@ def client(ports: list[int], story: int, duration: float, threads: int, post_sha
             start = time.perf_counter()
             try:
                 if post:
-                    body = json.dumps({"body": f"Load comment {rnd.random()}",
-                                       "author_name": f"Load {n}"})
-                    conn.request("POST", f"/api/v1/stories/{story}/comments", body,
-                                 {"Content-Type": "application/json",
-                                  "X-Threadline-Guest": f"load-{seed}-{n}"})
+                    body = json.dumps(
+                        {"body": f"Load comment {rnd.random()}", "author_name": f"Load {n}"}
+                    )
+                    conn.request(
+                        "POST",
+                        f"/api/v1/stories/{story}/comments",
+                        body,
+                        {
+                            "Content-Type": "application/json",
+                            "X-Threadline-Guest": f"load-{seed}-{n}",
+                        },
+                    )
                 else:
                     conn.request("GET", f"/api/v1/stories/{story}/comments?limit=50")
                 resp = conn.getresponse()
@@ -99,9 +113,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             for p in ports:
                 servers.wait_http(f"http://127.0.0.1:{p}/healthz")
             out: mp.Queue = mp.Queue()
-            clients = [mp.Process(target=client, args=(ports, story, args.duration, args.threads,
-                                                       args.post_share, out, i))
-                       for i in range(args.clients)]
+            clients = [
+                mp.Process(
+                    target=client,
+                    args=(ports, story, args.duration, args.threads, args.post_share, out, i),
+                )
+                for i in range(args.clients)
+            ]
             started = time.monotonic()
             for c in clients:
                 c.start()
@@ -119,9 +137,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     total = len(reads) + len(posts)
     return {
         "mode": ("postgres" if args.postgres else "sqlite") + ("+redis" if args.redis else ""),
-        "web_processes": args.web, "duration_s": round(wall, 1), "requests": total,
-        "requests_per_s": round(total / wall, 1), "reads": len(reads), "posts": len(posts),
-        "errors": len(errors), "error_kinds": sorted(set(errors))[:5],
+        "web_processes": args.web,
+        "duration_s": round(wall, 1),
+        "requests": total,
+        "requests_per_s": round(total / wall, 1),
+        "reads": len(reads),
+        "posts": len(posts),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:5],
         "read_ms": {p: round(pct(reads, p), 1) for p in (50, 95, 99)},
         "post_ms": {p: round(pct(posts, p), 1) for p in (50, 95, 99)},
         "all_p99_ms": round(pct(reads + posts, 99), 1),
@@ -129,8 +152,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=float, default=600, help="seconds (default 600)")
     parser.add_argument("--web", type=int, default=1, help="web processes")
     parser.add_argument("--postgres", default="", help="PostgreSQL server URL (else SQLite)")

@@ -30,22 +30,33 @@ def main(threads_dir: str) -> None:
     site = Site.objects.filter(name="bench").first() or site_create(
         name="bench", origins=["http://127.0.0.1:9"]
     )
-    Story.objects.get_or_create(pk=1, defaults={"site": site, "url": "http://127.0.0.1:9/bench/post",
-                                                "title": "bench post"})
-    for path in sorted(Path(threads_dir).glob("thread-*.json"), key=lambda p: int(p.stem.split("-")[1])):
+    Story.objects.get_or_create(
+        pk=1, defaults={"site": site, "url": "http://127.0.0.1:9/bench/post", "title": "bench post"}
+    )
+    for path in sorted(
+        Path(threads_dir).glob("thread-*.json"), key=lambda p: int(p.stem.split("-")[1])
+    ):
         size = int(path.stem.split("-")[1])
         if Story.objects.filter(pk=size).exists():
             print(f"size={size} already loaded")
             continue
-        story = Story.objects.create(pk=size, site=site, url=f"http://127.0.0.1:9/bench/t{size}",
-                                     title=f"Bench thread {size}")
+        story = Story.objects.create(
+            pk=size,
+            site=site,
+            url=f"http://127.0.0.1:9/bench/t{size}",
+            title=f"Bench thread {size}",
+        )
         made = {}
         t0 = time.perf_counter()
         for c in json.loads(path.read_text()):
             parent = made.get(c["parent"]) if c["parent"] is not None else None
             made[c["idx"]] = comment_insert_trusted(
-                story=story, parent=parent, author_name=c["author"] or "Anonymous",
-                author_email=c["email"] or "", body=c["text"], source="bench",
+                story=story,
+                parent=parent,
+                author_name=c["author"] or "Anonymous",
+                author_email=c["email"] or "",
+                body=c["text"],
+                source="bench",
             )
         dt = time.perf_counter() - t0
         print(f"loaded size={size} seconds={dt:.1f} rate={size / dt:.0f}/s", flush=True)

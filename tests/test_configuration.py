@@ -15,7 +15,9 @@ def _settings_read_in_code() -> set[str]:
         if path.name == "settings_test.py":
             continue
         names |= set(READ.findall(path.read_text()))
-        names |= set(re.findall(r"""os\.environ\.get\(\s*["'](THREADLINE_[A-Z0-9_]+)""", path.read_text()))
+        names |= set(
+            re.findall(r"""os\.environ\.get\(\s*["'](THREADLINE_[A-Z0-9_]+)""", path.read_text())
+        )
     return names
 
 
@@ -35,10 +37,21 @@ def test_settings_are_read_from_the_environment(monkeypatch):
     import subprocess
     import sys
 
-    code = ("import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';django.setup();"
-            "from django.conf import settings as s;print(s.THREADLINE['RATE_LIMIT_POST_IP'], "
-            "s.DATABASES['default']['ENGINE'])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                         env={**__import__("os").environ, "THREADLINE_RATE_LIMIT_POST_IP": "7/60",
-                              "THREADLINE_DATABASE_URL": "postgres://u@127.0.0.1:1/x"})
+    code = (
+        "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='config.settings';django.setup();"
+        "from django.conf import settings as s;print(s.THREADLINE['RATE_LIMIT_POST_IP'], "
+        "s.DATABASES['default']['ENGINE'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={
+            **__import__("os").environ,
+            "THREADLINE_RATE_LIMIT_POST_IP": "7/60",
+            "THREADLINE_DATABASE_URL": "postgres://u@127.0.0.1:1/x",
+        },
+    )
     assert out.stdout.split() == ["7/60", "django.db.backends.postgresql"], out.stderr

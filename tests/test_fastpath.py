@@ -6,18 +6,26 @@ import pytest
 from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
-from threadline.fastpath import cached_thread, parse_thread_query
 from tests.factories import post_comment
+from threadline.fastpath import cached_thread, parse_thread_query
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize(("query", "parsed"), [
-    ("", ("best", "", 50, None)),
-    ("sort=oldest&limit=20000&depth=100", ("oldest", "", 20000, 100)),
-    ("sort=random", None), ("limit=0", None), ("limit=x", None), ("limit=+5", None),
-    ("depth=101", None), ("sort=best&sort=top", None), ("extra=1", None),
-])
+@pytest.mark.parametrize(
+    ("query", "parsed"),
+    [
+        ("", ("best", "", 50, None)),
+        ("sort=oldest&limit=20000&depth=100", ("oldest", "", 20000, 100)),
+        ("sort=random", None),
+        ("limit=0", None),
+        ("limit=x", None),
+        ("limit=+5", None),
+        ("depth=101", None),
+        ("sort=best&sort=top", None),
+        ("extra=1", None),
+    ],
+)
 def test_query_parsing_mirrors_the_view(query, parsed):
     assert parse_thread_query(query) == parsed
 
@@ -46,11 +54,21 @@ def test_unknown_story_falls_through_to_django(db):
 
 
 async def _get(path: str, query: bytes = b"") -> tuple[int, bytes]:
-    comm = ApplicationCommunicator(application, {
-        "type": "http", "method": "GET", "path": path, "query_string": query, "headers": [],
-        "http_version": "1.1", "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
-        "root_path": "",
-    })
+    comm = ApplicationCommunicator(
+        application,
+        {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "query_string": query,
+            "headers": [],
+            "http_version": "1.1",
+            "scheme": "http",
+            "server": ("127.0.0.1", 80),
+            "client": ("127.0.0.1", 1),
+            "root_path": "",
+        },
+    )
     await comm.send_input({"type": "http.request", "body": b"", "more_body": False})
     start = await comm.receive_output(10)
     body = b""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
@@ -10,11 +11,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import shared_path
 from threadline import errors
-from threadline.text import clean_text, render_markdown
-
-from html.parser import HTMLParser
-
-from threadline.text import ALLOWED_TAGS
+from threadline.text import ALLOWED_TAGS, clean_text, render_markdown
 
 
 class _Elements(HTMLParser):
@@ -49,8 +46,16 @@ DANGER = _Danger()
 
 
 def test_markdown_features():
-    html = render_markdown("*em* **strong** `code`\n\n> quote\n\n- a\n- b\n\n[x](https://a.example)")
-    for tag in ("<em>em</em>", "<strong>strong</strong>", "<code>code</code>", "<blockquote>", "<li>a</li>"):
+    html = render_markdown(
+        "*em* **strong** `code`\n\n> quote\n\n- a\n- b\n\n[x](https://a.example)"
+    )
+    for tag in (
+        "<em>em</em>",
+        "<strong>strong</strong>",
+        "<code>code</code>",
+        "<blockquote>",
+        "<li>a</li>",
+    ):
         assert tag in html
     assert 'rel="nofollow ugc noopener"' in html
 
@@ -60,10 +65,17 @@ def test_bare_urls_are_linked():
     assert '<a href="https://news.example/a?b=1" rel="nofollow ugc noopener">' in html
 
 
-@pytest.mark.parametrize("source", [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
-    "![i](https://a.example/i.png)", "<a href=\"javascript:alert(1)\">x</a>", "# heading",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "![i](https://a.example/i.png)",
+        '<a href="javascript:alert(1)">x</a>',
+        "# heading",
+    ],
+)
 def test_no_raw_html_no_images_no_script_links(source):
     html = render_markdown(source)
     assert not DANGER.search(html), html
@@ -72,9 +84,17 @@ def test_no_raw_html_no_images_no_script_links(source):
 
 def _payloads():
     lines = []
-    for name in ("markdown-xss-payloads.txt", "payloadsallthethings-XSS_Polyglots.txt",
-                 "payloadsallthethings-IntrudersXSS.txt", "payloadsallthethings-xss_alert.txt"):
-        lines += [ln for ln in shared_path("fixtures", "xss", name).read_text(errors="replace").splitlines() if ln.strip()]
+    for name in (
+        "markdown-xss-payloads.txt",
+        "payloadsallthethings-XSS_Polyglots.txt",
+        "payloadsallthethings-IntrudersXSS.txt",
+        "payloadsallthethings-xss_alert.txt",
+    ):
+        lines += [
+            ln
+            for ln in shared_path("fixtures", "xss", name).read_text(errors="replace").splitlines()
+            if ln.strip()
+        ]
     return lines
 
 

@@ -1,11 +1,11 @@
 """The ``threadline`` console script: Threadline's commands plus Django's management commands.
 
-    threadline serve [--host H] [--port P] [--workers N]
-    threadline demo
-    threadline site add NAME --origin https://news.example [--origin ...]
-    threadline story add --site NAME --url URL --title TITLE
-    threadline createsuperuser | createmoderator USERNAME --site NAME
-    threadline migrate | shell | ...            (any Django management command)
+threadline serve [--host H] [--port P] [--workers N]
+threadline demo
+threadline site add NAME --origin https://news.example [--origin ...]
+threadline story add --site NAME --url URL --title TITLE
+threadline createsuperuser | createmoderator USERNAME --site NAME
+threadline migrate | shell | ...            (any Django management command)
 """
 
 from __future__ import annotations

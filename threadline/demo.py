@@ -40,38 +40,52 @@ class DemoStory:
 
 STORIES = [
     DemoStory(
-        "https://news.example/2017/09/deir-ezzor", "Fighting intensifies around Deir ez-Zor",
+        "https://news.example/2017/09/deir-ezzor",
+        "Fighting intensifies around Deir ez-Zor",
         "Government forces and their allies pushed east of the Euphrates on Sunday as the siege "
         "of the city entered its final phase.\n\nAid agencies warned that **tens of thousands** "
         "of civilians remain trapped in the eastern districts, with little food and no working "
-        "hospital.\n\n> \"Every road out of the city is a front line,\" said one aid worker.",
-        "deir-ezzor.svg", "Smoke rises over the outskirts of the city on Sunday. (Illustration)",
+        'hospital.\n\n> "Every road out of the city is a front line," said one aid worker.',
+        "deir-ezzor.svg",
+        "Smoke rises over the outskirts of the city on Sunday. (Illustration)",
         300,
     ),
     DemoStory(
-        "https://news.example/2017/09/ceasefire-talks", "Ceasefire talks resume in Geneva",
+        "https://news.example/2017/09/ceasefire-talks",
+        "Ceasefire talks resume in Geneva",
         "Delegations met for the first time in three months. The mediator called the mood "
         "*cautiously constructive* and said monitoring of the truce lines would be the first "
-        "item on the agenda.", "geneva.svg", "The negotiating table before the first session. "
-        "(Illustration)", 180,
+        "item on the agenda.",
+        "geneva.svg",
+        "The negotiating table before the first session. (Illustration)",
+        180,
     ),
     DemoStory(
-        "https://news.example/2017/09/refugees", "Refugee numbers reach a new high, UN says",
+        "https://news.example/2017/09/refugees",
+        "Refugee numbers reach a new high, UN says",
         "The agency counted more displaced people than at any point since records began. Camps "
         "near the border are at twice their planned size as winter approaches.",
-        "camp.svg", "A camp near the border, now home to 40,000 people. (Illustration)", 110,
+        "camp.svg",
+        "A camp near the border, now home to 40,000 people. (Illustration)",
+        110,
     ),
     DemoStory(
-        "https://news.example/2017/09/tram-line", "City council approves the new tram line",
+        "https://news.example/2017/09/tram-line",
+        "City council approves the new tram line",
         "After years of debate the council voted 31 to 12 for the eastern extension. Building "
-        "starts in spring.", "tram.svg", "A tram on the existing western line. (Illustration)", 40,
+        "starts in spring.",
+        "tram.svg",
+        "A tram on the existing western line. (Illustration)",
+        40,
         is_open=False,
     ),
 ]
 
 OPENERS = [
-    "Thanks for the report.", "Thank you to the reporters on the ground.",
-    "Good, clear piece. The map helps a lot.", "Hard to read, but important that this is reported.",
+    "Thanks for the report.",
+    "Thank you to the reporters on the ground.",
+    "Good, clear piece. The map helps a lot.",
+    "Hard to read, but important that this is reported.",
     "Is there any news from the hospitals in the eastern districts?",
     "How many civilians are still in the old town?",
     "The UN figures are here for anyone who wants them: https://reliefweb.int/",
@@ -92,26 +106,62 @@ OPENERS = [
     "Praying for everyone in the city tonight.",
 ]
 REPLIES = [
-    "Agreed.", "Thanks, that is helpful.", "Thank you for the link.", "Good question.", "Source?",
-    "Fair point.", "I see it differently, but thanks for explaining.", "Exactly, well said.",
-    "That matches what I read elsewhere.", "The article says so in the last paragraph.",
-    "Here is the report: https://www.unhcr.org/", "Not quite: the report says otherwise.",
-    "Could you explain why?", "I hope you are right.",
+    "Agreed.",
+    "Thanks, that is helpful.",
+    "Thank you for the link.",
+    "Good question.",
+    "Source?",
+    "Fair point.",
+    "I see it differently, but thanks for explaining.",
+    "Exactly, well said.",
+    "That matches what I read elsewhere.",
+    "The article says so in the last paragraph.",
+    "Here is the report: https://www.unhcr.org/",
+    "Not quite: the report says otherwise.",
+    "Could you explain why?",
+    "I hope you are right.",
     "Last I heard the crossing was closed again.",
-    "Same here. My cousin says the same.", "Well put.", "Thanks for sharing this.",
-    "Do you have a link for that?", "It is on page 3 of the report: https://reliefweb.int/",
-    "Yes, the **timeline** matters here.", "Good to know, thank you.",
+    "Same here. My cousin says the same.",
+    "Well put.",
+    "Thanks for sharing this.",
+    "Do you have a link for that?",
+    "It is on page 3 of the report: https://reliefweb.int/",
+    "Yes, the **timeline** matters here.",
+    "Good to know, thank you.",
 ]
 # A back-and-forth that makes the deep chains read like a conversation.
 DIALOGUE = [
-    "Who is actually monitoring the truce lines?", "The UN mission, as far as I know.",
+    "Who is actually monitoring the truce lines?",
+    "The UN mission, as far as I know.",
     "It has twelve observers for the whole province. That is not monitoring.",
-    "Fair, but twelve is better than none.", "Source for the twelve?",
-    "Their own mandate: https://peacekeeping.un.org/", "Thanks, I stand corrected.",
+    "Fair, but twelve is better than none.",
+    "Source for the twelve?",
+    "Their own mandate: https://peacekeeping.un.org/",
+    "Thanks, I stand corrected.",
     "No problem, it is buried on page 9.",
 ]
-NAMES = ["Amira", "Jonas", "Leyla", "Tom K.", "Marta", "Yusuf", "Sophie", "Omar", "Ingrid", "Pavel",
-         "Hannah", "Karim", "Eleni", "David", "Nour", "Lukas", "Rania", "Mehmet", "Clara", "Sami"]
+NAMES = [
+    "Amira",
+    "Jonas",
+    "Leyla",
+    "Tom K.",
+    "Marta",
+    "Yusuf",
+    "Sophie",
+    "Omar",
+    "Ingrid",
+    "Pavel",
+    "Hannah",
+    "Karim",
+    "Eleni",
+    "David",
+    "Nour",
+    "Lukas",
+    "Rania",
+    "Mehmet",
+    "Clara",
+    "Sami",
+]
 # Sent through the real pipeline (story index, text, reply?): each one is held with reasons.
 HELD = [
     (0, "You are an idiot and a moron, shut up.", True),
@@ -135,8 +185,13 @@ class _Thread:
         self.clock += self.step
         up = min(int(self.rng.paretovariate(1.3)) - 1, 60)
         comment = comment_insert_trusted(
-            story=self.story, parent=parent, author_name=name or self.rng.choice(NAMES), body=body,
-            created_at=self.clock, upvotes=up, downvotes=self.rng.choice([0, 0, 0, 0, 1, 2]),
+            story=self.story,
+            parent=parent,
+            author_name=name or self.rng.choice(NAMES),
+            body=body,
+            created_at=self.clock,
+            upvotes=up,
+            downvotes=self.rng.choice([0, 0, 0, 0, 1, 2]),
             source="demo",
         )
         self.made.append(comment)
@@ -166,8 +221,9 @@ def _tombstone(thread: _Thread) -> None:
     gone = thread.add("I was there in 2015 and the bridge was already closed.", None, "Pavel")
     thread.add("Which bridge do you mean?", gone, "Leyla")
     thread.add("Thanks for the first-hand account.", gone, "Omar")
-    comment_set_status(comment=gone, status=CommentStatus.DELETED, action=ModerationAction.DELETE,
-                       source="author")
+    comment_set_status(
+        comment=gone, status=CommentStatus.DELETED, action=ModerationAction.DELETE, source="author"
+    )
 
 
 def _held(stories: list[Story]) -> None:
@@ -179,8 +235,10 @@ def _held(stories: list[Story]) -> None:
             story = stories[index]
             parent = story.comments.filter(depth=0, status=CommentStatus.PUBLISHED).order_by("id")
             comment_post(
-                story=story, actor=Actor(guest_key=f"demo-held:{i}", ip=f"203.0.113.{10 + i}"),
-                body=text, parent_id=parent.first().pk if reply else None,
+                story=story,
+                actor=Actor(guest_key=f"demo-held:{i}", ip=f"203.0.113.{10 + i}"),
+                body=text,
+                parent_id=parent.first().pk if reply else None,
                 author_name=["Truthteller", "Anon99", "DealsBot", "WakeUp", "Patriot77", "Max"][i],
                 confirm=True,  # they clicked "post anyway" after the think-twice warning
             )
@@ -206,8 +264,13 @@ def load_demo(*, origins: list[str], seed: int = 2017) -> Site:
     for i, spec in enumerate(STORIES):
         published = now - timedelta(days=i, hours=4)
         story = story_create(
-            site=site, url=spec.url, title=spec.title, body=spec.body, author="Newsdesk",
-            lead_image_url=static(f"threadline/demo/{spec.image}"), lead_image_caption=spec.caption,
+            site=site,
+            url=spec.url,
+            title=spec.title,
+            body=spec.body,
+            author="Newsdesk",
+            lead_image_url=static(f"threadline/demo/{spec.image}"),
+            lead_image_caption=spec.caption,
             published_at=published,
         )
         thread = _Thread(story, rng, published, spec.comments)

@@ -53,6 +53,7 @@ def _queue_filter(queue: str) -> Q:
 
 # --- access guards --------------------------------------------------------------------
 
+
 def moderated_site_ids(*, user: User) -> list[int]:
     """The ids of the sites ``user`` moderates (one query); PermissionDenied when none."""
     ids = list(access_sites_for_moderator(user=user).order_by("name").values_list("pk", flat=True))
@@ -98,6 +99,7 @@ def access_comments_for_moderator(*, comment_ids: list[int], user: User) -> list
 
 # --- queues ---------------------------------------------------------------------------
 
+
 @dataclass
 class QueuePage:
     queue: str
@@ -118,8 +120,9 @@ def _search(qs: QuerySet[Comment], text: str) -> QuerySet[Comment]:
     return qs.filter(match)
 
 
-def queue_queryset(*, site_ids: list[int], queue: str, story_id: int | None = None,
-                   search: str = "") -> QuerySet[Comment]:
+def queue_queryset(
+    *, site_ids: list[int], queue: str, story_id: int | None = None, search: str = ""
+) -> QuerySet[Comment]:
     if queue not in QUEUES:
         raise errors.ValidationError(f"queue must be one of {', '.join(QUEUES)}", field="queue")
     qs = Comment.objects.filter(_queue_filter(queue), site_id__in=site_ids)
@@ -131,7 +134,8 @@ def queue_queryset(*, site_ids: list[int], queue: str, story_id: int | None = No
 def _with_details(qs: QuerySet[Comment]) -> QuerySet[Comment]:
     """Everything a desk card shows, in four queries for any number of cards."""
     pipeline = ModerationEvent.objects.filter(source__startswith="pipeline").order_by(
-        "-created_at", "-id")
+        "-created_at", "-id"
+    )
     return qs.select_related("story", "site", "commenter", "parent").prefetch_related(
         Prefetch("events", queryset=pipeline, to_attr="pipeline_events"),
         "revisions",
@@ -139,18 +143,30 @@ def _with_details(qs: QuerySet[Comment]) -> QuerySet[Comment]:
     )
 
 
-def queue_page(*, user: User, queue: str = "pending", site_id: int | None = None,
-               story_id: int | None = None, search: str = "", page: int = 1,
-               page_size: int = PAGE_SIZE) -> QueuePage:
+def queue_page(
+    *,
+    user: User,
+    queue: str = "pending",
+    site_id: int | None = None,
+    story_id: int | None = None,
+    search: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> QueuePage:
     """One page of a queue, newest first, with each comment's context, latest scores, edit
     history and open flags: six queries whatever the page size."""
     site_ids = access_site_ids_for_moderator(user=user, site_id=site_id)
     page = max(page, 1)
     qs = queue_queryset(site_ids=site_ids, queue=queue, story_id=story_id, search=search)
     start = (page - 1) * page_size
-    rows = list(_with_details(qs.order_by("-created_at", "-id"))[start:start + page_size + 1])
-    return QueuePage(queue=queue, comments=rows[:page_size], page=page,
-                     has_next=len(rows) > page_size, site_ids=site_ids)
+    rows = list(_with_details(qs.order_by("-created_at", "-id"))[start : start + page_size + 1])
+    return QueuePage(
+        queue=queue,
+        comments=rows[:page_size],
+        page=page,
+        has_next=len(rows) > page_size,
+        site_ids=site_ids,
+    )
 
 
 def queue_counts(*, site_ids: list[int], story_id: int | None = None) -> dict[str, int]:
@@ -174,8 +190,9 @@ def latest_scores(comment: Comment) -> dict[str, Any]:
     explanation}} (needs ``_with_details``)."""
     events = getattr(comment, "pipeline_events", None)
     if events is None:
-        events = list(comment.events.filter(source__startswith="pipeline")
-                      .order_by("-created_at", "-id")[:1])
+        events = list(
+            comment.events.filter(source__startswith="pipeline").order_by("-created_at", "-id")[:1]
+        )
     for event in events:
         if isinstance(event.scores, dict) and event.scores:
             return event.scores
@@ -183,6 +200,7 @@ def latest_scores(comment: Comment) -> dict[str, Any]:
 
 
 # --- commenters and the audit log -----------------------------------------------------
+
 
 @dataclass
 class CommenterHistory:
@@ -195,25 +213,28 @@ class CommenterHistory:
 def commenter_history(*, commenter: Commenter, limit: int = 20) -> CommenterHistory:
     """The drawer's numbers: latest comments, rejection rate, flags received (one query;
     the counters on Commenter are kept by the posting, moderation and flag actions)."""
-    comments = list(commenter.comments.select_related("story")
-                    .order_by("-created_at", "-id")[:limit])
+    comments = list(
+        commenter.comments.select_related("story").order_by("-created_at", "-id")[:limit]
+    )
     decided = commenter.comments_published + commenter.comments_rejected
     return CommenterHistory(
-        commenter=commenter, comments=comments,
+        commenter=commenter,
+        comments=comments,
         rejection_rate=commenter.comments_rejected / decided if decided else 0.0,
         flags_received=commenter.flags_received,
     )
 
 
-def audit_events(*, site_ids: list[int], action: str = "", page: int = 1,
-                 page_size: int = 50) -> tuple[list[ModerationEvent], bool]:
+def audit_events(
+    *, site_ids: list[int], action: str = "", page: int = 1, page_size: int = 50
+) -> tuple[list[ModerationEvent], bool]:
     """The audit log, newest first: one query per page."""
     qs = ModerationEvent.objects.filter(site_id__in=site_ids)
     if action:
         qs = qs.filter(action=action)
     start = (max(page, 1) - 1) * page_size
     qs = qs.select_related("actor", "comment", "commenter", "site")
-    rows = list(qs[start:start + page_size + 1])
+    rows = list(qs[start : start + page_size + 1])
     return rows[:page_size], len(rows) > page_size
 
 

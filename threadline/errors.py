@@ -14,7 +14,11 @@ class ThreadlineError(Exception):
     message = "The request could not be processed."
 
     def __init__(
-        self, message: str | None = None, *, field: str | None = None, data: dict[str, Any] | None = None
+        self,
+        message: str | None = None,
+        *,
+        field: str | None = None,
+        data: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message or self.message)
         self.message = message or self.message

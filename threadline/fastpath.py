@@ -46,9 +46,15 @@ def parse_thread_query(query: str) -> tuple[str, str, int, int | None] | None:
         depth = int(values["depth"]) if "depth" in values else None
     except ValueError:
         return None
-    if sort not in SORTS or not 1 <= limit <= 20000 or (depth is not None and not 0 <= depth <= 100):
+    if (
+        sort not in SORTS
+        or not 1 <= limit <= 20000
+        or (depth is not None and not 0 <= depth <= 100)
+    ):
         return None
-    if not values.get("limit", "50").isdigit() or ("depth" in values and not values["depth"].isdigit()):
+    if not values.get("limit", "50").isdigit() or (
+        "depth" in values and not values["depth"].isdigit()
+    ):
         return None  # "+5" or " 5": let the view decide
     return sort, cursor, limit, depth
 
@@ -78,8 +84,12 @@ def cached_thread(
     key = threadcache.thread_key(story_id, version, *parsed)
     gzipped = threadcache.accepts_gzip(accept_encoding)
     etag = threadcache.etag_for(key, gzipped=gzipped)
-    headers = [(b"etag", etag.encode()), (b"cache-control", b"no-cache"),
-               (b"vary", b"Accept-Encoding, Origin"), *_SECURITY_HEADERS]
+    headers = [
+        (b"etag", etag.encode()),
+        (b"cache-control", b"no-cache"),
+        (b"vary", b"Accept-Encoding, Origin"),
+        *_SECURITY_HEADERS,
+    ]
     if origin:
         from threadline.middleware import allowed_origins, cors_headers
 
@@ -113,15 +123,21 @@ class FastThreads:
             if match:
                 headers = dict(scope.get("headers") or [])
                 result = await _cached_thread(
-                    int(match.group(1)), scope.get("query_string", b"").decode("latin-1"),
+                    int(match.group(1)),
+                    scope.get("query_string", b"").decode("latin-1"),
                     headers.get(b"if-none-match", b"").decode("latin-1"),
                     headers.get(b"origin", b"").decode("latin-1"),
                     headers.get(b"accept-encoding", b"").decode("latin-1"),
                 )
                 if result is not None:
                     status, response_headers, body = result
-                    await send({"type": "http.response.start", "status": status,
-                                "headers": response_headers})
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": status,
+                            "headers": response_headers,
+                        }
+                    )
                     await send({"type": "http.response.body", "body": body})
                     return
         await self.app(scope, receive, send)

@@ -18,8 +18,11 @@ ITEMS = 50
 
 
 def _latest(qs: QuerySet[Comment]) -> list[Comment]:
-    return list(qs.filter(status=CommentStatus.PUBLISHED).select_related("story")
-                .order_by("-created_at", "-id")[:ITEMS])
+    return list(
+        qs.filter(status=CommentStatus.PUBLISHED)
+        .select_related("story")
+        .order_by("-created_at", "-id")[:ITEMS]
+    )
 
 
 class _CommentFeed(Feed):

@@ -70,6 +70,7 @@ def _run_inline(job: Task, ids: tuple[int | str, ...]) -> None:
 
 # --- jobs -----------------------------------------------------------------------------
 
+
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def webhook_deliver_job(self: Task, delivery_id: int) -> str:
     """POST one webhook delivery; retried with backoff until delivered or out of attempts."""
@@ -124,6 +125,7 @@ def subscription_confirm_job(self: Task, subscription_id: int) -> str:
 
 # --- the listener ---------------------------------------------------------------------
 
+
 def on_comment_changed(comment_id: int, kind: str) -> None:
     """After commit: announce the change live, queue webhooks, reply e-mails, digests."""
     from threadline import live, ops
@@ -138,11 +140,17 @@ def on_comment_changed(comment_id: int, kind: str) -> None:
     if row is None:
         return
     ops.COMMENT_EVENTS.labels(kind=kind, status=row["status"]).inc()
-    live.announce(story_id=row["story_id"], comment_id=comment_id, kind=kind,
-                  status=row["status"], version=row["story__version"])
+    live.announce(
+        story_id=row["story_id"],
+        comment_id=comment_id,
+        kind=kind,
+        status=row["status"],
+        version=row["story__version"],
+    )
     if kind in WEBHOOK_EVENTS:
-        for delivery_id in webhook_deliveries_create(comment_id=comment_id, site_id=row["site_id"],
-                                                     event=WEBHOOK_EVENTS[kind]):
+        for delivery_id in webhook_deliveries_create(
+            comment_id=comment_id, site_id=row["site_id"], event=WEBHOOK_EVENTS[kind]
+        ):
             enqueue(webhook_deliver_job, delivery_id)
     published = row["status"] == CommentStatus.PUBLISHED
     if kind in ("posted", "approved") and published and row["parent_id"]:

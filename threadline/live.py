@@ -33,6 +33,8 @@ def channel_prefix() -> str:
 
     db = urlsplit(settings.REDIS_URL).path.strip("/") or "0"
     return f"{CHANNEL_PREFIX}{db}:"
+
+
 QUEUE_SIZE = 100
 _REDIS_PAUSE = 5.0  # seconds to skip Redis after a failed publish
 
@@ -174,5 +176,7 @@ def announce(*, story_id: int, comment_id: int, kind: str, status: str, version:
 
 def format_event(event: dict[str, Any]) -> str:
     name = "refresh" if event.get("kind") == "refresh" else "comment"
-    return (f"id: {int(event.get('version') or 0)}\nevent: {name}\n"
-            f"data: {json.dumps(event, separators=(',', ':'))}\n\n")
+    return (
+        f"id: {int(event.get('version') or 0)}\nevent: {name}\n"
+        f"data: {json.dumps(event, separators=(',', ':'))}\n\n"
+    )

@@ -30,20 +30,25 @@ from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
 
-REQUESTS = Counter("threadline_http_requests_total", "HTTP requests answered.",
-                   ["method", "route", "status"])
+REQUESTS = Counter(
+    "threadline_http_requests_total", "HTTP requests answered.", ["method", "route", "status"]
+)
 LATENCY = Histogram(
-    "threadline_http_request_duration_seconds", "Time to answer an HTTP request.", ["route"],
+    "threadline_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["route"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-JOBS = Counter("threadline_jobs_enqueued_total", "Jobs sent, by where they ran.",
-               ["job", "where"])
-COMMENT_EVENTS = Counter("threadline_comment_events_total",
-                         "Comment changes seen by this process (kind, resulting status).",
-                         ["kind", "status"])
+JOBS = Counter("threadline_jobs_enqueued_total", "Jobs sent, by where they ran.", ["job", "where"])
+COMMENT_EVENTS = Counter(
+    "threadline_comment_events_total",
+    "Comment changes seen by this process (kind, resulting status).",
+    ["kind", "status"],
+)
 
 
 # --- probes ---------------------------------------------------------------------------
+
 
 def _check_database() -> str:
     from django.db import connection
@@ -91,8 +96,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: 503 without the database; 200 "degraded" when Redis or the broker is down
     (reads and posts still work: cache misses, jobs in-process)."""
-    checks = {"database": _probe(_check_database), "cache": _probe(_check_cache),
-              "broker": _probe(_check_broker)}
+    checks = {
+        "database": _probe(_check_database),
+        "cache": _probe(_check_cache),
+        "broker": _probe(_check_broker),
+    }
     if checks["database"] == "down":
         status, code = "unavailable", 503
     elif "down" in checks.values():
@@ -106,6 +114,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 # --- metrics --------------------------------------------------------------------------
 
+
 class DatabaseCollector(Collector):
     """Figures every process reports alike: moderation queues, decisions, broker backlog."""
 
@@ -115,24 +124,33 @@ class DatabaseCollector(Collector):
         from threadline import live
         from threadline.models import Comment, CommentStatus, ModerationEvent
 
-        queue = GaugeMetricFamily("threadline_moderation_queue_length",
-                                  "Comments held for review.", labels=["site"])
-        rows = (Comment.objects.filter(status=CommentStatus.PENDING)
-                .values_list("site__name").annotate(n=Count("id")))
+        queue = GaugeMetricFamily(
+            "threadline_moderation_queue_length", "Comments held for review.", labels=["site"]
+        )
+        rows = (
+            Comment.objects.filter(status=CommentStatus.PENDING)
+            .values_list("site__name")
+            .annotate(n=Count("id"))
+        )
         for site, n in rows:
             queue.add_metric([site], n)
         yield queue
-        decisions = CounterMetricFamily("threadline_moderation_decisions",
-                                        "Moderation decisions recorded.", labels=["action"])
+        decisions = CounterMetricFamily(
+            "threadline_moderation_decisions", "Moderation decisions recorded.", labels=["action"]
+        )
         for action, n in ModerationEvent.objects.values_list("action").annotate(n=Count("id")):
             decisions.add_metric([action], n)
         yield decisions
         backlog = _broker_backlog()
         if backlog is not None:
-            yield GaugeMetricFamily("threadline_job_queue_length",
-                                    "Jobs waiting in the broker.", value=backlog)
-        yield GaugeMetricFamily("threadline_live_streams",
-                                "Open live streams in this process.", value=live.hub.streams())
+            yield GaugeMetricFamily(
+                "threadline_job_queue_length", "Jobs waiting in the broker.", value=backlog
+            )
+        yield GaugeMetricFamily(
+            "threadline_live_streams",
+            "Open live streams in this process.",
+            value=live.hub.streams(),
+        )
 
 
 def _broker_backlog() -> int | None:
@@ -193,6 +211,7 @@ class MetricsMiddleware:
 
 
 # --- logs -----------------------------------------------------------------------------
+
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, logger, message, pid, and the exception."""

@@ -27,13 +27,29 @@ SORTS: dict[str, list[tuple[str, bool]]] = {
 }
 
 FIELDS = (
-    "id", "parent_id", "root_id", "depth", "author_name", "user_id", "body_html", "status",
-    "created_at", "edited_at", "upvotes", "downvotes", "score", "wilson", "controversy",
-    "reply_count", "is_pinned", "is_featured",
+    "id",
+    "parent_id",
+    "root_id",
+    "depth",
+    "author_name",
+    "user_id",
+    "body_html",
+    "status",
+    "created_at",
+    "edited_at",
+    "upvotes",
+    "downvotes",
+    "score",
+    "wilson",
+    "controversy",
+    "reply_count",
+    "is_pinned",
+    "is_featured",
 )
 
 
 # --- access guards --------------------------------------------------------------------
+
 
 def access_story_for_reader(*, story_id: int) -> Story:
     story = Story.objects.select_related("site").filter(pk=story_id).first()
@@ -46,7 +62,8 @@ def access_comment_for_reader(*, comment_id: int) -> Comment:
     """A comment a reader may see: published, or a tombstone (deleted / removed)."""
     comment = (
         Comment.objects.select_related("story", "site", "commenter", "parent")
-        .filter(pk=comment_id).first()
+        .filter(pk=comment_id)
+        .first()
     )
     if comment is None or comment.status == CommentStatus.PENDING:
         raise errors.CommentNotFoundError()
@@ -57,7 +74,8 @@ def access_comment_for_change(*, comment_id: int) -> Comment:
     """A comment its author may edit or delete (ownership is checked by the action)."""
     comment = (
         Comment.objects.select_related("story", "site", "commenter", "parent")
-        .filter(pk=comment_id).first()
+        .filter(pk=comment_id)
+        .first()
     )
     if comment is None:
         raise errors.CommentNotFoundError()
@@ -80,8 +98,12 @@ def access_sites_for_moderator(*, user: AbstractBaseUser | AnonymousUser) -> Que
     return Site.objects.filter(moderators=user)
 
 
-def access_comment_for_moderator(*, comment_id: int, user: AbstractBaseUser | AnonymousUser) -> Comment:
-    comment = Comment.objects.select_related("story", "site", "commenter").filter(pk=comment_id).first()
+def access_comment_for_moderator(
+    *, comment_id: int, user: AbstractBaseUser | AnonymousUser
+) -> Comment:
+    comment = (
+        Comment.objects.select_related("story", "site", "commenter").filter(pk=comment_id).first()
+    )
     if comment is None or not is_moderator(user, comment.site_id):
         # Same answer for "absent" and "not yours": no probing of other sites' ids.
         raise errors.PermissionDeniedError()
@@ -96,6 +118,7 @@ def access_site_for_moderator(*, site_id: int, user: AbstractBaseUser | Anonymou
 
 
 # --- cursors --------------------------------------------------------------------------
+
 
 def encode_cursor(values: list[Any]) -> str:
     raw = json.dumps(values, default=str, separators=(",", ":")).encode()
@@ -162,10 +185,14 @@ def _public_row(row: dict[str, Any]) -> dict[str, Any]:
         "id": row["id"],
         "parent_id": row["parent_id"],
         "depth": row["depth"],
-        "author": {"name": "" if tombstone else row["author_name"],
-                   "registered": row["user_id"] is not None and not tombstone},
+        "author": {
+            "name": "" if tombstone else row["author_name"],
+            "registered": row["user_id"] is not None and not tombstone,
+        },
         "body_html": "" if tombstone else row["body_html"],
-        "status": "published" if not tombstone else ("deleted" if row["status"] == CommentStatus.DELETED else "removed"),
+        "status": "published"
+        if not tombstone
+        else ("deleted" if row["status"] == CommentStatus.DELETED else "removed"),
         "created_at": row["created_at"].isoformat(),
         "edited_at": row["edited_at"].isoformat() if row["edited_at"] and not tombstone else None,
         "upvotes": row["upvotes"],
@@ -180,7 +207,12 @@ def _public_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _assemble(
-    roots: list[dict[str, Any]], below: list[dict[str, Any]], *, sort: str, max_depth: int, base_depth: int
+    roots: list[dict[str, Any]],
+    below: list[dict[str, Any]],
+    *,
+    sort: str,
+    max_depth: int,
+    base_depth: int,
 ) -> list[dict[str, Any]]:
     """Nest ``below`` under ``roots``; cut at ``max_depth`` levels with a "more replies" count."""
     nodes = {r["id"]: _public_row(r) for r in roots}
@@ -208,7 +240,11 @@ def _assemble(
 
 
 def thread_page(
-    *, story: Story, sort: str = "best", cursor: str | None = None, limit: int = 50,
+    *,
+    story: Story,
+    sort: str = "best",
+    cursor: str | None = None,
+    limit: int = 50,
     max_depth: int | None = None,
 ) -> ThreadPage:
     """One page of top-level comments with their visible replies nested below them."""
@@ -228,9 +264,9 @@ def thread_page(
     below = []
     if roots:
         below = list(
-            Comment.objects.filter(VISIBLE, story_id=story.pk, root_id__in=[r["id"] for r in roots],
-                                   depth__lte=depth)
-            .values(*FIELDS)
+            Comment.objects.filter(
+                VISIBLE, story_id=story.pk, root_id__in=[r["id"] for r in roots], depth__lte=depth
+            ).values(*FIELDS)
         )
     comments = _assemble(roots, below, sort=sort, max_depth=depth, base_depth=0)
     return ThreadPage(comments=comments, next_cursor=next_cursor, total=story.comment_count)
@@ -242,15 +278,20 @@ def _cursor_value(value: Any) -> Any:
     return value
 
 
-def subtree(*, comment: Comment, sort: str = "best", max_depth: int | None = None) -> dict[str, Any]:
+def subtree(
+    *, comment: Comment, sort: str = "best", max_depth: int | None = None
+) -> dict[str, Any]:
     """A comment with the replies below it ("continue this thread")."""
     if sort not in SORTS:
         raise errors.ValidationError(f"sort must be one of {', '.join(SORTS)}", field="sort")
     depth = comment.site.max_depth if max_depth is None else max_depth
     rows = list(
-        Comment.objects.filter(VISIBLE, story_id=comment.story_id, path__startswith=comment.path + "/",
-                               depth__lte=comment.depth + depth)
-        .values(*FIELDS)
+        Comment.objects.filter(
+            VISIBLE,
+            story_id=comment.story_id,
+            path__startswith=comment.path + "/",
+            depth__lte=comment.depth + depth,
+        ).values(*FIELDS)
     )
     head = Comment.objects.filter(pk=comment.pk).values(*FIELDS)[0]
     return _assemble([head], rows, sort=sort, max_depth=depth, base_depth=comment.depth)[0]

@@ -31,10 +31,7 @@ def check_rate(*, name: str, key: str, setting: str) -> None:
     bucket = now // window
     cache_key = f"tl:rl:{name}:{key}:{bucket}"
     try:
-        if cache.add(cache_key, 1, timeout=window + 1):
-            hits = 1
-        else:
-            hits = cache.incr(cache_key)
+        hits = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.set(cache_key, 1, timeout=window + 1)
         hits = 1

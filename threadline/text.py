@@ -16,7 +16,20 @@ from threadline import errors
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "a", "blockquote", "code", "pre", "ul", "ol", "li", "del", "s", "hr",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "del",
+    "s",
+    "hr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 LINK_REL = "nofollow ugc noopener"

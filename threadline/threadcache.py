@@ -25,7 +25,9 @@ _LOCAL_MAX = 512
 _lock = Lock()
 
 
-def thread_key(story_id: int, version: int, sort: str, cursor: str, limit: int, depth: int | None) -> str:
+def thread_key(
+    story_id: int, version: int, sort: str, cursor: str, limit: int, depth: int | None
+) -> str:
     """The one spelling of a thread page's cache key (the API view and the fast path)."""
     return f"tl:thread:{story_id}:{version}:{sort}:{cursor}:{limit}:{depth}"
 

@@ -43,8 +43,15 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def verify(secret: str, timestamp: str, body: bytes, signature: str, *, tolerance: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str,
+    timestamp: str,
+    body: bytes,
+    signature: str,
+    *,
+    tolerance: int = 300,
+    now: float | None = None,
+) -> bool:
     """The receiver's check, shipped for tests and for Python receivers to copy."""
     try:
         age = abs((now or time.time()) - int(timestamp))
@@ -60,24 +67,31 @@ class PostOutcome:
     error: str
 
 
-def post_signed(*, url: str, secret: str, event: str, delivery: str, payload: dict[str, Any],
-                timeout: float) -> PostOutcome:
+def post_signed(
+    *, url: str, secret: str, event: str, delivery: str, payload: dict[str, Any], timeout: float
+) -> PostOutcome:
     """POST the JSON payload with signature headers; any 2xx is success."""
     body = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = str(int(time.time()))
     # webhook_create admits http(s) URLs only.
-    request = urllib.request.Request(url, data=body, method="POST", headers={  # noqa: S310
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        "X-Threadline-Event": event,
-        "X-Threadline-Delivery": delivery,
-        "X-Threadline-Timestamp": timestamp,
-        "X-Threadline-Signature": sign(secret, timestamp, body),
-    })
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked by webhook_create
+        url,
+        data=body,
+        method="POST",
+        headers={  # noqa: S310
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Threadline-Event": event,
+            "X-Threadline-Delivery": delivery,
+            "X-Threadline-Timestamp": timestamp,
+            "X-Threadline-Signature": sign(secret, timestamp, body),
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return PostOutcome(ok=200 <= response.status < 300, status_code=response.status,
-                               error="")
+            return PostOutcome(
+                ok=200 <= response.status < 300, status_code=response.status, error=""
+            )
     except urllib.error.HTTPError as exc:
         return PostOutcome(ok=False, status_code=exc.code, error=f"HTTP {exc.code}")
     except (OSError, ValueError) as exc:  # refused, timeout, DNS, bad URL

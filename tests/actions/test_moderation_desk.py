@@ -46,8 +46,11 @@ def test_pin_and_unpin_write_an_event_each(world: World) -> None:
     comment_pin(comment=world.published, actor=world.moderator, on=False)
     world.published.refresh_from_db()
     assert not world.published.is_pinned
-    reasons = list(ModerationEvent.objects.filter(comment=world.published, action="pin")
-                   .order_by("id").values_list("reasons", flat=True))
+    reasons = list(
+        ModerationEvent.objects.filter(comment=world.published, action="pin")
+        .order_by("id")
+        .values_list("reasons", flat=True)
+    )
     assert reasons == [["on"], ["off"]]
 
 
@@ -59,13 +62,23 @@ def test_feature_marks_the_comment(world: World) -> None:
 
 def test_bulk_reject_is_all_or_nothing(world: World) -> None:
     with pytest.raises(errors.ValidationError):
-        comments_bulk_moderate(comments=[world.pending, world.published], actor=world.moderator,
-                               action="reject", reason_code="bogus")
+        comments_bulk_moderate(
+            comments=[world.pending, world.published],
+            actor=world.moderator,
+            action="reject",
+            reason_code="bogus",
+        )
     world.pending.refresh_from_db()
     assert world.pending.status == "pending"
-    assert comments_bulk_moderate(comments=[world.pending, world.published],
-                                  actor=world.moderator, action="reject",
-                                  reason_code="spam") == 2
+    assert (
+        comments_bulk_moderate(
+            comments=[world.pending, world.published],
+            actor=world.moderator,
+            action="reject",
+            reason_code="spam",
+        )
+        == 2
+    )
 
 
 def test_bulk_unknown_action_is_refused(world: World) -> None:

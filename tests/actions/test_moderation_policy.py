@@ -126,12 +126,15 @@ def test_rejected_comment_is_not_nudged() -> None:
     assert decision.action == ModerationAction.REJECT
 
 
-@pytest.mark.parametrize(("reasons", "public"), [
-    (["Toxic 0.93"], ["Toxic language"]),
-    (["Toxic (minilm) 0.80", "Toxic 0.75"], ["Toxic language"]),
-    (["Posting too fast (6 comments in a minute)"], ["Posting too fast"]),
-    (["Suspect phrase: 'zog'", "New commenter"], ["Suspect phrase: 'zog'", "New commenter"]),
-])
+@pytest.mark.parametrize(
+    ("reasons", "public"),
+    [
+        (["Toxic 0.93"], ["Toxic language"]),
+        (["Toxic (minilm) 0.80", "Toxic 0.75"], ["Toxic language"]),
+        (["Posting too fast (6 comments in a minute)"], ["Posting too fast"]),
+        (["Suspect phrase: 'zog'", "New commenter"], ["Suspect phrase: 'zog'", "New commenter"]),
+    ],
+)
 def test_writers_see_reasons_without_scores_or_counts(reasons, public) -> None:
     from threadline.actions.moderation import public_reasons
 

@@ -10,8 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_register_login_me_logout(api):
-    r = api.post("/auth/register", {"username": "amira", "password": "a long passphrase 1",
-                                    "display_name": "Amira K."})
+    r = api.post(
+        "/auth/register",
+        {"username": "amira", "password": "a long passphrase 1", "display_name": "Amira K."},
+    )
     assert r.status_code == 201, r.content
     api.token = r.json()["token"]
     me = api.get("/auth/me").json()
@@ -70,22 +72,32 @@ def test_signed_in_reader_posts_edits_and_deletes_without_a_token(api, story):
 
 
 def test_another_reader_cannot_edit(api, story):
-    api.token = api.post("/auth/register", {"username": "eve", "password": "a long passphrase 1"}).json()["token"]
+    api.token = api.post(
+        "/auth/register", {"username": "eve", "password": "a long passphrase 1"}
+    ).json()["token"]
     posted = api.post(f"/stories/{story.pk}/comments", {"body": "eve's"}).json()
-    api.token = api.post("/auth/register", {"username": "mallory", "password": "a long passphrase 2"}).json()["token"]
+    api.token = api.post(
+        "/auth/register", {"username": "mallory", "password": "a long passphrase 2"}
+    ).json()["token"]
     r = api.patch(f"/comments/{posted['id']}", {"body": "mallory's now"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "not_your_comment"
 
 
 def test_cors_only_for_allowed_origins(client, story):
     origin = story.site.allowed_origins[0]
-    r = client.options(f"/api/v1/stories/{story.pk}/comments", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST"})
+    r = client.options(
+        f"/api/v1/stories/{story.pk}/comments",
+        headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+    )
     assert r.status_code == 204 and r["Access-Control-Allow-Origin"] == origin
     assert "Authorization" in r["Access-Control-Allow-Headers"]
     assert "Access-Control-Allow-Credentials" not in r
-    r = client.options(f"/api/v1/stories/{story.pk}/comments", headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    r = client.options(
+        f"/api/v1/stories/{story.pk}/comments",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert r.status_code == 403 and "Access-Control-Allow-Origin" not in r
-    r = client.get(f"/api/v1/stories/{story.pk}/comments", headers={"Origin": "https://evil.example"})
+    r = client.get(
+        f"/api/v1/stories/{story.pk}/comments", headers={"Origin": "https://evil.example"}
+    )
     assert "Access-Control-Allow-Origin" not in r

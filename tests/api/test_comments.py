@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
-from threadline.models import Comment, CommentRevision, CommentStatus, Story
 from tests.factories import post_comment
+from threadline.models import Comment, CommentRevision, CommentStatus, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +33,9 @@ def test_guest_posts_a_published_comment_with_an_edit_token(api, story):
 def test_reply_chain_five_levels_deep_is_nested_in_the_thread(api, story):
     parent_id = None
     for level in range(6):
-        r = _post(api, story, body=f"level {level}", parent_id=parent_id,
-                  author_name=f"Reader {level}")
+        r = _post(
+            api, story, body=f"level {level}", parent_id=parent_id, author_name=f"Reader {level}"
+        )
         assert r.status_code == 201, r.content
         parent_id = r.json()["id"]
     thread = api.get(f"/stories/{story.pk}/comments", sort="oldest").json()
@@ -149,7 +149,9 @@ def test_body_limit_is_per_site(api, story):
 
 def test_author_edits_within_the_window_and_the_old_text_is_kept(api, story):
     posted = _post(api, story, body="first version").json()
-    r = api.patch(f"/comments/{posted['id']}", {"body": "second version", "edit_token": posted["edit_token"]})
+    r = api.patch(
+        f"/comments/{posted['id']}", {"body": "second version", "edit_token": posted["edit_token"]}
+    )
     assert r.status_code == 200, r.content
     assert r.json()["body"] == "second version"
     assert list(CommentRevision.objects.values_list("body", flat=True)) == ["first version"]
@@ -169,7 +171,9 @@ def test_edit_with_wrong_token_or_none_is_refused(api, story):
 
 def test_edit_after_the_window_is_refused(api, story):
     posted = _post(api, story, body="old").json()
-    Comment.objects.filter(pk=posted["id"]).update(created_at=timezone.now() - timedelta(minutes=16))
+    Comment.objects.filter(pk=posted["id"]).update(
+        created_at=timezone.now() - timedelta(minutes=16)
+    )
     r = api.patch(f"/comments/{posted['id']}", {"body": "new", "edit_token": posted["edit_token"]})
     assert r.status_code == 403 and r.json()["error"]["code"] == "edit_window_closed"
 
@@ -229,11 +233,18 @@ def test_unknown_api_path_and_method_answer_json(api, story):
 
 def test_openapi_schema_describes_the_fixed_paths(client):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ["/api/v1/stories/lookup", "/api/v1/stories/{story_id}/comments",
-                 "/api/v1/comments/{comment_id}", "/api/v1/comments/{comment_id}/votes",
-                 "/api/v1/comments/{comment_id}/flags", "/api/v1/counts",
-                 "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/logout",
-                 "/api/v1/auth/me"]:
+    for path in [
+        "/api/v1/stories/lookup",
+        "/api/v1/stories/{story_id}/comments",
+        "/api/v1/comments/{comment_id}",
+        "/api/v1/comments/{comment_id}/votes",
+        "/api/v1/comments/{comment_id}/flags",
+        "/api/v1/counts",
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/me",
+    ]:
         assert path in schema["paths"], path
     assert client.get("/api/v1/docs").status_code == 200
 

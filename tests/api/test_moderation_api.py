@@ -17,6 +17,7 @@ def world(db: Any, settings: Any) -> World:
     use_fake_scorers(settings)
     return build_world()
 
+
 # (method, path template, body): every request aims at site "alpha".
 ENDPOINTS = [
     ("get", "/moderation/queue?site={site}", None),
@@ -31,8 +32,9 @@ ENDPOINTS = [
 
 
 def _call(api: Api, world: World, method: str, path: str, body: Any) -> Any:
-    path = path.format(site=world.site.pk, pending=world.pending.pk,
-                       commenter=world.pending.commenter_id)
+    path = path.format(
+        site=world.site.pk, pending=world.pending.pk, commenter=world.pending.commenter_id
+    )
     return api.get(path) if method == "get" else api.post(path, body)
 
 
@@ -44,8 +46,9 @@ def test_every_moderation_route_is_covered() -> None:
 
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
 @pytest.mark.parametrize("who", ["anonymous", "reader", "other_moderator"])
-def test_refused_to_anyone_but_the_sites_moderators(api: Api, world: World, who: str,
-                                                    method: str, path: str, body: Any) -> None:
+def test_refused_to_anyone_but_the_sites_moderators(
+    api: Api, world: World, who: str, method: str, path: str, body: Any
+) -> None:
     if who != "anonymous":
         api.token = token_create(user=getattr(world, who))
     response = _call(api, world, method, path, body)
@@ -54,8 +57,9 @@ def test_refused_to_anyone_but_the_sites_moderators(api: Api, world: World, who:
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
-def test_the_sites_moderator_gets_through(api: Api, world: World, method: str, path: str,
-                                          body: Any) -> None:
+def test_the_sites_moderator_gets_through(
+    api: Api, world: World, method: str, path: str, body: Any
+) -> None:
     api.token = token_create(user=world.moderator)
     assert _call(api, world, method, path, body).status_code == 200
 
@@ -101,13 +105,16 @@ def test_comment_detail_has_scores_with_explanation_and_parent(mod_api: Api, wor
 def test_approve_publishes_and_is_audited(mod_api: Api, world: World) -> None:
     data = mod_api.post(f"/moderation/comments/{world.pending.pk}/approve").json()
     assert data["status"] == "published"
-    assert ModerationEvent.objects.filter(comment=world.pending, action="approve",
-                                          actor=world.moderator).exists()
+    assert ModerationEvent.objects.filter(
+        comment=world.pending, action="approve", actor=world.moderator
+    ).exists()
 
 
 def test_reject_with_reason_and_note(mod_api: Api, world: World) -> None:
-    data = mod_api.post(f"/moderation/comments/{world.pending.pk}/reject",
-                        {"reason": "illegal_hate_speech", "note": "slur"}).json()
+    data = mod_api.post(
+        f"/moderation/comments/{world.pending.pk}/reject",
+        {"reason": "illegal_hate_speech", "note": "slur"},
+    ).json()
     assert data["status"] == "rejected"
     event = ModerationEvent.objects.filter(comment=world.pending, action="reject").get()
     assert event.reason_code == "illegal_hate_speech"
@@ -122,8 +129,9 @@ def test_reject_with_unknown_reason_is_a_400(mod_api: Api, world: World) -> None
 
 
 def test_ban_for_good_and_then_posting_is_refused(mod_api: Api, world: World) -> None:
-    data = mod_api.post(f"/moderation/commenters/{world.pending.commenter_id}/ban",
-                        {"message": "Hate speech"}).json()
+    data = mod_api.post(
+        f"/moderation/commenters/{world.pending.commenter_id}/ban", {"message": "Hate speech"}
+    ).json()
     assert data["banned"] and data["banned_until"] is None
     from tests.factories import post_comment
     from threadline import errors
@@ -133,8 +141,7 @@ def test_ban_for_good_and_then_posting_is_refused(mod_api: Api, world: World) ->
 
 
 def test_ban_days_out_of_range_is_a_400(mod_api: Api, world: World) -> None:
-    response = mod_api.post(f"/moderation/commenters/{world.pending.commenter_id}/ban",
-                            {"days": 0})
+    response = mod_api.post(f"/moderation/commenters/{world.pending.commenter_id}/ban", {"days": 0})
     assert response.status_code == 400 and response.json()["error"]["field"] == "days"
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import StoryFactory, post_comment
 from threadline.actions.votes import vote_cast
 from threadline.identity import Actor
 from threadline.models import Comment
-from tests.factories import StoryFactory, post_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -107,9 +107,13 @@ def test_etag_answers_304_until_the_thread_changes(api, story):
     post_comment(story, "first")
     r = api.get(f"/stories/{story.pk}/comments")
     etag = r["ETag"]
-    assert api.get(f"/stories/{story.pk}/comments", headers={"If-None-Match": etag}).status_code == 304
+    assert (
+        api.get(f"/stories/{story.pk}/comments", headers={"If-None-Match": etag}).status_code == 304
+    )
     post_comment(story, "second")
-    assert api.get(f"/stories/{story.pk}/comments", headers={"If-None-Match": etag}).status_code == 200
+    assert (
+        api.get(f"/stories/{story.pk}/comments", headers={"If-None-Match": etag}).status_code == 200
+    )
 
 
 def test_counts_for_many_pages(api, site):
@@ -137,7 +141,9 @@ def test_counters_never_drift(api, story):
 
     comment_reject(comment=b, actor=None, reason_code="spam")
     story.refresh_from_db()
-    assert story.comment_count == Comment.objects.filter(story=story, status="published").count() == 2
+    assert (
+        story.comment_count == Comment.objects.filter(story=story, status="published").count() == 2
+    )
     assert Comment.objects.get(pk=a.pk).reply_count == 1
     comment_approve(comment=b, actor=None)
     assert Comment.objects.get(pk=a.pk).reply_count == 2

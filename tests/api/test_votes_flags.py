@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from threadline.models import Comment, CommentStatus, Flag, Vote
 from tests.factories import post_comment
+from threadline.models import Comment, CommentStatus, Flag, Vote
 
 pytestmark = pytest.mark.django_db
 

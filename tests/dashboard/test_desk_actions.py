@@ -26,29 +26,37 @@ def test_approve_by_htmx_returns_the_updated_card(client: Any, world: World) -> 
     world.pending.refresh_from_db()
     assert world.pending.status == "published"
     event = _last_event(world)
-    assert (event.action, event.actor, event.comment_id) == ("approve", world.moderator,
-                                                              world.pending.pk)
+    assert (event.action, event.actor, event.comment_id) == (
+        "approve",
+        world.moderator,
+        world.pending.pk,
+    )
 
 
 def test_plain_post_redirects_back(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:approve", args=[world.pending.pk]),
-                           {"next": "/moderate/?queue=pending"})
+    response = client.post(
+        reverse("desk:approve", args=[world.pending.pk]), {"next": "/moderate/?queue=pending"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/moderate/?queue=pending"
 
 
 def test_next_to_another_host_is_ignored(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:approve", args=[world.pending.pk]),
-                           {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("desk:approve", args=[world.pending.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == "/moderate/"
 
 
 def test_reject_with_a_dsa_reason(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    client.post(reverse("desk:reject", args=[world.pending.pk]),
-                {"reason": "harassment", "note": "personal attack"}, **HX)
+    client.post(
+        reverse("desk:reject", args=[world.pending.pk]),
+        {"reason": "harassment", "note": "personal attack"},
+        **HX,
+    )
     world.pending.refresh_from_db()
     assert world.pending.status == "rejected"
     event = _last_event(world)
@@ -66,8 +74,9 @@ def test_reject_with_unknown_reason_is_a_400_and_changes_nothing(client: Any, wo
 
 def test_bulk_approve(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:bulk"), {
-        "ids": [world.pending.pk, world.rejected.pk], "action": "approve"})
+    response = client.post(
+        reverse("desk:bulk"), {"ids": [world.pending.pk, world.rejected.pk], "action": "approve"}
+    )
     assert response.status_code == 302
     for c in (world.pending, world.rejected):
         c.refresh_from_db()
@@ -77,8 +86,10 @@ def test_bulk_approve(client: Any, world: World) -> None:
 
 def test_bulk_with_another_sites_comment_changes_nothing(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:bulk"), {
-        "ids": [world.pending.pk, world.other_pending.pk], "action": "approve"})
+    response = client.post(
+        reverse("desk:bulk"),
+        {"ids": [world.pending.pk, world.other_pending.pk], "action": "approve"},
+    )
     assert response.status_code == 403
     world.pending.refresh_from_db()
     assert world.pending.status == "pending"
@@ -93,15 +104,19 @@ def test_pin_and_feature_bump_the_story_version(client: Any, world: World) -> No
     world.story.refresh_from_db()
     assert world.published.is_pinned and world.published.is_featured
     assert world.story.version > version
-    actions = set(ModerationEvent.objects.filter(comment=world.published)
-                  .values_list("action", flat=True))
+    actions = set(
+        ModerationEvent.objects.filter(comment=world.published).values_list("action", flat=True)
+    )
     assert {ModerationAction.PIN, ModerationAction.FEATURE} <= actions
 
 
 def test_close_thread_from_a_card(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:story-open", args=[world.story.pk]),
-                           {"open": "0", "comment": world.pending.pk}, **HX)
+    response = client.post(
+        reverse("desk:story-open", args=[world.story.pk]),
+        {"open": "0", "comment": world.pending.pk},
+        **HX,
+    )
     assert "Reopen thread" in response.content.decode()
     world.story.refresh_from_db()
     assert not world.story.is_open
@@ -109,8 +124,9 @@ def test_close_thread_from_a_card(client: Any, world: World) -> None:
 
 def test_commenter_drawer_shows_history(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    html = client.get(reverse("desk:commenter", args=[world.pending.commenter_id]),
-                      **HX).content.decode()
+    html = client.get(
+        reverse("desk:commenter", args=[world.pending.commenter_id]), **HX
+    ).content.decode()
     assert "Troll" in html and "Latest comments" in html and "Ban Troll" in html
 
 
@@ -136,8 +152,11 @@ def test_ban_for_too_long_is_a_400(client: Any, world: World) -> None:
 
 def test_notes_and_always_premoderate(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    client.post(reverse("desk:commenter-update", args=[world.pending.commenter_id]),
-                {"notes": "Known troll", "always_premoderate": "on"}, **HX)
+    client.post(
+        reverse("desk:commenter-update", args=[world.pending.commenter_id]),
+        {"notes": "Known troll", "always_premoderate": "on"},
+        **HX,
+    )
     commenter = world.pending.commenter
     commenter.refresh_from_db()
     assert commenter.notes == "Known troll" and commenter.always_premoderate

@@ -33,8 +33,9 @@ def browser_page(monkeypatch: pytest.MonkeyPatch) -> Any:
         assert not errors, errors
 
 
-def test_moderator_approves_and_rejects_with_the_keyboard(live_server: Any, fake_scorers: None,
-                                                          browser_page: Any) -> None:
+def test_moderator_approves_and_rejects_with_the_keyboard(
+    live_server: Any, fake_scorers: None, browser_page: Any
+) -> None:
     world = build_world()
     page = browser_page
     page.goto(f"{live_server.url}/accounts/login/?next=/moderate/")
@@ -48,8 +49,9 @@ def test_moderator_approves_and_rejects_with_the_keyboard(live_server: Any, fake
     page.wait_for_selector(f"#c-{world.pending.pk}.status-published")
     world.pending.refresh_from_db()
     assert world.pending.status == "published"
-    assert ModerationEvent.objects.filter(comment=world.pending, action="approve",
-                                          actor=world.moderator).exists()
+    assert ModerationEvent.objects.filter(
+        comment=world.pending, action="approve", actor=world.moderator
+    ).exists()
     page.wait_for_selector('#queues [data-queue="pending"]:text("0")')  # live counts moved
 
     page.goto(f"{live_server.url}/moderate/?queue=reported")

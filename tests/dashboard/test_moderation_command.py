@@ -33,20 +33,33 @@ def test_train_keeps_the_shipped_model_without_enough_decisions(world: World) ->
     assert "shipped model stays in use" in out
 
 
-def test_train_writes_a_site_model_from_desk_decisions(world: World, settings: Any,
-                                                        tmp_path: Path) -> None:
+def test_train_writes_a_site_model_from_desk_decisions(
+    world: World, settings: Any, tmp_path: Path
+) -> None:
     settings.DATA_DIR = tmp_path
-    good = ["The convoy reached the city at dawn", "Thanks for the careful reporting",
-            "The map is out of date, the front moved", "Where do the figures come from"]
-    bad = ["Go back where you came from vermin", "You people are filth and should die",
-           "Filthy vermin all of them", "Die you worthless filth"]
+    good = [
+        "The convoy reached the city at dawn",
+        "Thanks for the careful reporting",
+        "The map is out of date, the front moved",
+        "Where do the figures come from",
+    ]
+    bad = [
+        "Go back where you came from vermin",
+        "You people are filth and should die",
+        "Filthy vermin all of them",
+        "Die you worthless filth",
+    ]
     for i, text in enumerate(good * 2):
-        comment_approve(comment=post_comment(world.story, f"{text} ({i})", name=f"G{i}",
-                                             confirm=True).comment, actor=world.moderator)
+        comment_approve(
+            comment=post_comment(world.story, f"{text} ({i})", name=f"G{i}", confirm=True).comment,
+            actor=world.moderator,
+        )
     for i, text in enumerate(bad * 2):
-        comment_reject(comment=post_comment(world.story, f"{text} ({i})", name=f"B{i}",
-                                            confirm=True).comment, actor=world.moderator,
-                       reason_code="harassment")
+        comment_reject(
+            comment=post_comment(world.story, f"{text} ({i})", name=f"B{i}", confirm=True).comment,
+            actor=world.moderator,
+            reason_code="harassment",
+        )
     out = _run("train", "--site", "alpha", "--min-decisions", "5")
     assert "8 approved, 9 rejected" in out
     assert (tmp_path / "models" / "toxicity-alpha.json.gz").exists()
@@ -57,12 +70,17 @@ def test_evaluate_prints_auc_precision_and_recall(db: Any, tmp_path: Path) -> No
     with dataset.open("w", newline="") as fp:
         writer = csv.writer(fp)
         writer.writerow(["comment", "toxic"])
-        writer.writerows([["Thank you for this thoughtful article.", "0"],
-                          ["I disagree with the second paragraph.", "0"],
-                          ["You are a fucking idiot, shut up.", "1"],
-                          ["Go to hell you stupid moron.", "True"]])
-    out = _run("evaluate", "--dataset", str(dataset), "--text-column", "comment",
-               "--label-column", "toxic")
+        writer.writerows(
+            [
+                ["Thank you for this thoughtful article.", "0"],
+                ["I disagree with the second paragraph.", "0"],
+                ["You are a fucking idiot, shut up.", "1"],
+                ["Go to hell you stupid moron.", "True"],
+            ]
+        )
+    out = _run(
+        "evaluate", "--dataset", str(dataset), "--text-column", "comment", "--label-column", "toxic"
+    )
     assert "examples: 4 (2 toxic)" in out
     assert "ROC-AUC:" in out and "precision" in out and "recall" in out
 
@@ -71,10 +89,21 @@ def test_evaluate_with_identity_templates(db: Any, tmp_path: Path) -> None:
     dataset = tmp_path / "tiny.csv"
     dataset.write_text("text,label\nnice,0\nyou idiot,1\n")
     identity = tmp_path / "identity.csv"
-    identity.write_text("template,toxicity,phrase\nx,nontoxic,i am a gay man\n"
-                        "x,nontoxic,i am a muslim woman\nx,toxic,i hate gay people\n")
-    out = _run("evaluate", "--dataset", str(dataset), "--text-column", "text",
-               "--label-column", "label", "--identity-csv", str(identity))
+    identity.write_text(
+        "template,toxicity,phrase\nx,nontoxic,i am a gay man\n"
+        "x,nontoxic,i am a muslim woman\nx,toxic,i hate gay people\n"
+    )
+    out = _run(
+        "evaluate",
+        "--dataset",
+        str(dataset),
+        "--text-column",
+        "text",
+        "--label-column",
+        "label",
+        "--identity-csv",
+        str(identity),
+    )
     assert "identity-template false-positive rate" in out
 
 
@@ -82,8 +111,15 @@ def test_evaluate_names_a_missing_column(db: Any, tmp_path: Path) -> None:
     dataset = tmp_path / "tiny.csv"
     dataset.write_text("text,label\nnice,0\n")
     with pytest.raises(CommandError, match="no column body"):
-        _run("evaluate", "--dataset", str(dataset), "--text-column", "body",
-             "--label-column", "label")
+        _run(
+            "evaluate",
+            "--dataset",
+            str(dataset),
+            "--text-column",
+            "body",
+            "--label-column",
+            "label",
+        )
 
 
 def test_unknown_site_is_a_clear_error(db: Any) -> None:

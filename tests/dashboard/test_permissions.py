@@ -26,8 +26,11 @@ CASES: dict[str, tuple[str, Any, dict]] = {
     "commenter": ("get", lambda w: {"commenter_id": w.pending.commenter_id}, {}),
     "ban": ("post", lambda w: {"commenter_id": w.pending.commenter_id}, {"days": "3"}),
     "unban": ("post", lambda w: {"commenter_id": w.pending.commenter_id}, {}),
-    "commenter-update": ("post", lambda w: {"commenter_id": w.pending.commenter_id},
-                         {"notes": "x"}),
+    "commenter-update": (
+        "post",
+        lambda w: {"commenter_id": w.pending.commenter_id},
+        {"notes": "x"},
+    ),
     "site-settings": ("get", lambda w: {"site_id": w.site.pk}, {}),
     "backtest": ("post", lambda w: {"site_id": w.site.pk}, {}),
 }

@@ -40,13 +40,17 @@ def test_reported_queue_lists_published_comments_with_open_flags(client: Any, wo
     assert f'id="c-{world.published.pk}"' not in html
 
 
-@pytest.mark.parametrize(("queue", "expected", "absent"), [
-    ("rejected", "rejected", "pending"),
-    ("approved", "published", "pending"),
-    ("all", "pending", None),
-])
-def test_each_queue_lists_its_comments(client: Any, world: World, queue: str, expected: str,
-                                       absent: str | None) -> None:
+@pytest.mark.parametrize(
+    ("queue", "expected", "absent"),
+    [
+        ("rejected", "rejected", "pending"),
+        ("approved", "published", "pending"),
+        ("all", "pending", None),
+    ],
+)
+def test_each_queue_lists_its_comments(
+    client: Any, world: World, queue: str, expected: str, absent: str | None
+) -> None:
     html = _queue(client, world, queue=queue)
     assert f'id="c-{getattr(world, expected).pk}"' in html
     if absent:
@@ -93,10 +97,16 @@ def test_queue_page_costs_a_fixed_number_of_queries(client: Any, world: World, q
     url = reverse("desk:queue") + f"?queue={queue}"
     before = _queries(client, url)
     for i in range(12):
-        c = post_comment(world.story, f"Comment number {i} about the idiot convoy plan {i * 7}",
-                         name=f"P{i}", confirm=True, parent=world.published).comment
+        c = post_comment(
+            world.story,
+            f"Comment number {i} about the idiot convoy plan {i * 7}",
+            name=f"P{i}",
+            confirm=True,
+            parent=world.published,
+        ).comment
         if queue in ("approved", "reported"):
             from threadline.actions.moderation_desk import comment_approve
+
             comment_approve(comment=c, actor=world.moderator)
     assert _queries(client, url) == before
     assert before <= 12

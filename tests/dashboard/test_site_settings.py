@@ -27,8 +27,10 @@ def test_settings_page_shows_the_form(client: Any, world: World) -> None:
 
 def test_saving_settings_is_audited(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:site-settings", args=[world.site.pk]),
-                           _form_data(world, hold_threshold=0.5, banned_words="scum"))
+    response = client.post(
+        reverse("desk:site-settings", args=[world.site.pk]),
+        _form_data(world, hold_threshold=0.5, banned_words="scum"),
+    )
     assert response.status_code == 302
     world.site.refresh_from_db()
     assert world.site.hold_threshold == 0.5 and world.site.banned_words == "scum"
@@ -39,8 +41,9 @@ def test_saving_settings_is_audited(client: Any, world: World) -> None:
 
 def test_invalid_settings_are_a_400_and_change_nothing(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:site-settings", args=[world.site.pk]),
-                           _form_data(world, hold_threshold=3))
+    response = client.post(
+        reverse("desk:site-settings", args=[world.site.pk]), _form_data(world, hold_threshold=3)
+    )
     assert response.status_code == 400
     world.site.refresh_from_db()
     assert world.site.hold_threshold == 0.7
@@ -51,8 +54,9 @@ def test_backtest_of_a_stricter_threshold_shows_more_held(client: Any, world: Wo
     url = reverse("desk:backtest", args=[world.site.pk])
     current = client.post(url, _form_data(world), HTTP_HX_REQUEST="true").content.decode()
     assert 'data-would-total="hold">1<' in current  # the "idiot" comment, as it happened
-    stricter = client.post(url, _form_data(world, hold_threshold=0.01),
-                           HTTP_HX_REQUEST="true").content.decode()
+    stricter = client.post(
+        url, _form_data(world, hold_threshold=0.01), HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert 'data-would-total="hold">4<' in stricter  # every comment scores 0.05 or more
     assert "Comments whose outcome would change" in stricter
     world.site.refresh_from_db()
@@ -62,8 +66,9 @@ def test_backtest_of_a_stricter_threshold_shows_more_held(client: Any, world: Wo
 
 def test_backtest_without_javascript_renders_the_settings_page(client: Any, world: World) -> None:
     client.force_login(world.moderator)
-    response = client.post(reverse("desk:backtest", args=[world.site.pk]),
-                           _form_data(world, suspect_words="ceasefire"))
+    response = client.post(
+        reverse("desk:backtest", args=[world.site.pk]), _form_data(world, suspect_words="ceasefire")
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Moderation settings" in html and "Backtest:" in html

@@ -42,8 +42,10 @@ class FakeToxicity:
 
 def use_fake_scorers(settings: Any) -> None:
     """Score with the rule scorers and FakeToxicity (``settings`` is pytest-django's fixture)."""
-    settings.THREADLINE = {**settings.THREADLINE,
-                           "SCORERS": [*RULES, "tests.dashboard.world.FakeToxicity"]}
+    settings.THREADLINE = {
+        **settings.THREADLINE,
+        "SCORERS": [*RULES, "tests.dashboard.world.FakeToxicity"],
+    }
 
 
 @pytest.fixture
@@ -75,23 +77,47 @@ def build_world() -> World:
     reader = UserFactory(username="plain-reader")
     site_add_moderator(site=site, user=moderator)
     site_add_moderator(site=other_site, user=other_moderator)
-    published = post_comment(story, "The ceasefire will not hold without monitors.",
-                             name="Amira", author_email="amira@example.org").comment
-    pending = post_comment(story, "You are an idiot and so is everyone who agrees.",
-                           name="Troll", author_email="troll@example.org", parent=published,
-                           confirm=True).comment
-    reported = post_comment(story, "Aid convoys need guaranteed corridors to reach the city.",
-                            name="Jonas").comment
+    published = post_comment(
+        story,
+        "The ceasefire will not hold without monitors.",
+        name="Amira",
+        author_email="amira@example.org",
+    ).comment
+    pending = post_comment(
+        story,
+        "You are an idiot and so is everyone who agrees.",
+        name="Troll",
+        author_email="troll@example.org",
+        parent=published,
+        confirm=True,
+    ).comment
+    reported = post_comment(
+        story, "Aid convoys need guaranteed corridors to reach the city.", name="Jonas"
+    ).comment
     flag_create(comment=reported, actor=Actor(guest_key="flagger", ip="10.0.0.9"), reason="spam")
-    rejected = post_comment(story, "Buy cheap watches at my shop, best prices in town today.",
-                            name="Spammer").comment
+    rejected = post_comment(
+        story, "Buy cheap watches at my shop, best prices in town today.", name="Spammer"
+    ).comment
     rejected = comment_reject(comment=rejected, actor=moderator, reason_code="spam")
-    other_pending = post_comment(other_story, "Another idiot comment on the other site.",
-                                 name="Far", confirm=True).comment
+    other_pending = post_comment(
+        other_story, "Another idiot comment on the other site.", name="Far", confirm=True
+    ).comment
     for c in (published, pending, reported):
         c.refresh_from_db()
-    return World(site, other_site, story, other_story, moderator, other_moderator, reader,
-                 pending, published, reported, rejected, other_pending)
+    return World(
+        site,
+        other_site,
+        story,
+        other_story,
+        moderator,
+        other_moderator,
+        reader,
+        pending,
+        published,
+        reported,
+        rejected,
+        other_pending,
+    )
 
 
 @pytest.fixture

@@ -22,8 +22,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"headers": dict(self.headers), "body": body,
-                                          "path": self.path})
+                receiver.requests.append(
+                    {"headers": dict(self.headers), "body": body, "path": self.path}
+                )
                 self.send_response(receiver.status)
                 self.end_headers()
 
@@ -54,6 +55,8 @@ def services() -> tuple[str, str]:
     pg = os.environ.get("THREADLINE_TEST_POSTGRES_URL", "")
     redis = os.environ.get("THREADLINE_TEST_REDIS_URL", "")
     if not pg or not redis:
-        pytest.skip("multi-process test needs THREADLINE_TEST_POSTGRES_URL and "
-                    "THREADLINE_TEST_REDIS_URL (CI sets both)")
+        pytest.skip(
+            "multi-process test needs THREADLINE_TEST_POSTGRES_URL and "
+            "THREADLINE_TEST_REDIS_URL (CI sets both)"
+        )
     return pg, redis

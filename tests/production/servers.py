@@ -58,26 +58,34 @@ class Database:
 
 def base_env(data_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THREADLINE_")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "THREADLINE_DATA_DIR": str(data_dir),
-        "THREADLINE_DATABASE_URL": database_url,
-        "THREADLINE_SECRET_KEY": "production-test-secret-key-" + "x" * 30,
-        "THREADLINE_LOG_LEVEL": "WARNING",
-        "THREADLINE_SCORERS": "none",
-        "THREADLINE_RATE_LIMIT_POST_IP": "",
-        "THREADLINE_RATE_LIMIT_POST_AUTHOR": "",
-        "THREADLINE_RATE_LIMIT_VOTE_IP": "",
-        "THREADLINE_RATE_LIMIT_AUTH_IP": "",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "THREADLINE_DATA_DIR": str(data_dir),
+            "THREADLINE_DATABASE_URL": database_url,
+            "THREADLINE_SECRET_KEY": "production-test-secret-key-" + "x" * 30,
+            "THREADLINE_LOG_LEVEL": "WARNING",
+            "THREADLINE_SCORERS": "none",
+            "THREADLINE_RATE_LIMIT_POST_IP": "",
+            "THREADLINE_RATE_LIMIT_POST_AUTHOR": "",
+            "THREADLINE_RATE_LIMIT_VOTE_IP": "",
+            "THREADLINE_RATE_LIMIT_AUTH_IP": "",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra)
     return env
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
-    out = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=timeout)
+    out = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
     return out.stdout
@@ -111,8 +119,14 @@ class Proc:
 
     def start(self) -> Proc:
         handle = self.log.open("ab")
-        self.popen = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=handle,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+        self.popen = subprocess.Popen(
+            self.args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         return self
 
     def kill9(self) -> None:
@@ -134,9 +148,27 @@ def web(env: dict[str, str], port: int, log: Path) -> Proc:
 
 
 def worker(env: dict[str, str], log: Path) -> Proc:
-    return Proc([PYTHON, "-m", "celery", "-A", "config", "worker", "-Q", "threadline",
-                 "--concurrency", "2", "--loglevel", "WARNING", "--without-gossip",
-                 "--without-mingle", "--without-heartbeat"], env, log).start()
+    return Proc(
+        [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "threadline",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env,
+        log,
+    ).start()
 
 
 def wait_http(url: str, timeout: float = 30) -> None:
@@ -150,11 +182,16 @@ def wait_http(url: str, timeout: float = 30) -> None:
     raise TimeoutError(f"{url} did not answer in {timeout} s")
 
 
-def request(method: str, url: str, data: Any = None,
-            headers: dict[str, str] | None = None) -> tuple[int, Any]:
+def request(
+    method: str, url: str, data: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any]:
     body = json.dumps(data).encode() if data is not None else None
-    req = urllib.request.Request(url, data=body, method=method, headers={
-        "Content-Type": "application/json", **(headers or {})})
+    req = urllib.request.Request(
+        url,
+        data=body,
+        method=method,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
             raw = resp.read()

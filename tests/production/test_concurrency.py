@@ -25,8 +25,13 @@ N = 200
 @pytest.fixture
 def quiet(settings):  # noqa: ANN001,ANN201
     """No rate limits and no scorers: this measures the write path, not the policy."""
-    settings.THREADLINE = {**settings.THREADLINE, "SCORERS": [], "RATE_LIMIT_POST_IP": "",
-                           "RATE_LIMIT_POST_AUTHOR": "", "RATE_LIMIT_VOTE_IP": ""}
+    settings.THREADLINE = {
+        **settings.THREADLINE,
+        "SCORERS": [],
+        "RATE_LIMIT_POST_IP": "",
+        "RATE_LIMIT_POST_AUTHOR": "",
+        "RATE_LIMIT_VOTE_IP": "",
+    }
 
 
 def _run_all(fn: Callable[[int], object]) -> list[BaseException]:
@@ -67,9 +72,13 @@ def test_200_concurrent_repliers_build_a_consistent_tree(story, quiet):
     parent = post_comment(story, "Reply to me").comment
 
     def reply(i: int) -> None:
-        comment_post(story=Story.objects.select_related("site").get(pk=story.pk),
-                     actor=Actor(guest_key=f"replier-{i}", ip="10.1.0.1"),
-                     body=f"Reply number {i}", parent_id=parent.pk, author_name=f"R{i}")
+        comment_post(
+            story=Story.objects.select_related("site").get(pk=story.pk),
+            actor=Actor(guest_key=f"replier-{i}", ip="10.1.0.1"),
+            body=f"Reply number {i}",
+            parent_id=parent.pk,
+            author_name=f"R{i}",
+        )
 
     assert _run_all(reply) == []
     parent.refresh_from_db()

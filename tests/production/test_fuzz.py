@@ -25,8 +25,9 @@ EXAMPLES = int(os.environ.get("THREADLINE_FUZZ_EXAMPLES", "12"))
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp: Path = tmp_path_factory.mktemp("fuzz")
     db = servers.Database(tmp)
-    env = servers.base_env(tmp, db.url, THREADLINE_LIVE_MAX_SECONDS="0.2",
-                           THREADLINE_LIVE_HEARTBEAT_SECONDS="0.1")
+    env = servers.base_env(
+        tmp, db.url, THREADLINE_LIVE_MAX_SECONDS="0.2", THREADLINE_LIVE_HEARTBEAT_SECONDS="0.1"
+    )
     servers.manage(env, "migrate", "--noinput", "-v0")
     servers.seed(env, comments=5)
     port = servers.free_port()
@@ -56,8 +57,14 @@ def test_no_generated_request_gets_a_5xx_or_a_shapeless_4xx(live_api: str) -> No
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+        )
         def run(case: Any) -> None:
             _check(case, live_api)
 

@@ -42,12 +42,14 @@ def test_events_are_formatted_with_the_version_as_id():
 
 async def _read(response, until: str, limit: float = 5.0) -> str:  # noqa: ANN001
     text = ""
+
     async def consume() -> None:
         nonlocal text
         async for chunk in response.streaming_content:
             text += chunk.decode() if isinstance(chunk, bytes) else chunk
             if until in text:
                 return
+
     await asyncio.wait_for(consume(), limit)
     return text
 
@@ -57,8 +59,11 @@ def test_a_posted_comment_reaches_an_open_stream(story, settings):
 
     from tests.factories import post_comment
 
-    settings.THREADLINE = {**settings.THREADLINE, "LIVE_MAX_SECONDS": 3.0,
-                           "LIVE_HEARTBEAT_SECONDS": 0.2}
+    settings.THREADLINE = {
+        **settings.THREADLINE,
+        "LIVE_MAX_SECONDS": 3.0,
+        "LIVE_HEARTBEAT_SECONDS": 0.2,
+    }
 
     async def scenario() -> str:
         response = await AsyncClient().get(f"/api/v1/stories/{story.pk}/events")
@@ -73,8 +78,11 @@ def test_a_posted_comment_reaches_an_open_stream(story, settings):
 
 
 def test_a_stream_sends_heartbeats_and_ends(story, settings):
-    settings.THREADLINE = {**settings.THREADLINE, "LIVE_MAX_SECONDS": 0.5,
-                           "LIVE_HEARTBEAT_SECONDS": 0.1}
+    settings.THREADLINE = {
+        **settings.THREADLINE,
+        "LIVE_MAX_SECONDS": 0.5,
+        "LIVE_HEARTBEAT_SECONDS": 0.1,
+    }
 
     text = _arun(_collect(story.pk))
     assert text.count(": ping") >= 2
@@ -90,8 +98,9 @@ async def _collect(story_id: int) -> str:
 
 def test_a_client_that_missed_changes_is_told_to_refresh(story):
     async def scenario() -> str:
-        response = await AsyncClient().get(f"/api/v1/stories/{story.pk}/events",
-                                           headers={"Last-Event-ID": "0"})
+        response = await AsyncClient().get(
+            f"/api/v1/stories/{story.pk}/events", headers={"Last-Event-ID": "0"}
+        )
         return await _read(response, "event: refresh")
 
     from django.db.models import F

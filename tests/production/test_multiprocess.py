@@ -62,22 +62,39 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     db = servers.Database(tmp, pg)
     db.create()
     redis15 = redis.rsplit("/", 1)[0] + "/15"
-    env = servers.base_env(tmp, db.url, THREADLINE_REDIS_URL=redis15,
-                           THREADLINE_BROKER_URL=redis15, THREADLINE_LIVE_MAX_SECONDS="30",
-                           THREADLINE_LIVE_HEARTBEAT_SECONDS="1")
+    env = servers.base_env(
+        tmp,
+        db.url,
+        THREADLINE_REDIS_URL=redis15,
+        THREADLINE_BROKER_URL=redis15,
+        THREADLINE_LIVE_MAX_SECONDS="30",
+        THREADLINE_LIVE_HEARTBEAT_SECONDS="1",
+    )
     procs: list[servers.Proc] = []
     try:
         servers.manage(env, "migrate", "--noinput", "-v0")
         info = servers.seed(env, comments=3)
-        servers.manage(env, "createmoderator", "mod", "--site", info["site"],
-                       "--password", "a long moderator password")
+        servers.manage(
+            env,
+            "createmoderator",
+            "mod",
+            "--site",
+            info["site"],
+            "--password",
+            "a long moderator password",
+        )
         ports = [servers.free_port(), servers.free_port()]
         procs = [servers.web(env, p, tmp / f"web{i}.log") for i, p in enumerate(ports)]
         procs.append(servers.worker(env, tmp / "worker.log"))
         for port in ports:
             servers.wait_http(f"http://127.0.0.1:{port}/healthz")
-        yield {"a": f"http://127.0.0.1:{ports[0]}", "b": f"http://127.0.0.1:{ports[1]}",
-               "env": env, "tmp": tmp, **info}
+        yield {
+            "a": f"http://127.0.0.1:{ports[0]}",
+            "b": f"http://127.0.0.1:{ports[1]}",
+            "env": env,
+            "tmp": tmp,
+            **info,
+        }
     finally:
         for proc in procs:
             proc.stop()
@@ -115,8 +132,11 @@ def test_a_comment_posted_through_one_process_is_seen_through_both(
     live_b = Sse(f"{b}/api/v1/stories/{story}/events")
     live_a = Sse(f"{a}/api/v1/stories/{story}/events")
     posted_at = time.monotonic()
-    status, body = servers.request("POST", f"{a}/api/v1/stories/{story}/comments",
-                                   {"body": "Seen everywhere?", "author_name": "Pat"})
+    status, body = servers.request(
+        "POST",
+        f"{a}/api/v1/stories/{story}/comments",
+        {"body": "Seen everywhere?", "author_name": "Pat"},
+    )
     assert status == 201, body
     cid = body["id"]
     assert live_b.wait_for(f'"comment_id":{cid}', timeout=2) - posted_at < 2
@@ -131,24 +151,37 @@ def test_votes_and_moderation_through_one_process_show_through_the_other(
     cluster: dict[str, Any],
 ) -> None:
     a, b, story = cluster["a"], cluster["b"], cluster["story"]
-    status, body = servers.request("POST", f"{b}/api/v1/stories/{story}/comments",
-                                   {"body": "Vote on me.", "author_name": "Lee"})
+    status, body = servers.request(
+        "POST",
+        f"{b}/api/v1/stories/{story}/comments",
+        {"body": "Vote on me.", "author_name": "Lee"},
+    )
     cid = body["id"]
     _thread(a, story)  # cached in A before the votes
     live_a = Sse(f"{a}/api/v1/stories/{story}/events")
     for n in range(3):
-        status, _ = servers.request("POST", f"{b}/api/v1/comments/{cid}/votes", {"value": 1},
-                                    headers={"X-Threadline-Guest": f"voter-{n}"})
+        status, _ = servers.request(
+            "POST",
+            f"{b}/api/v1/comments/{cid}/votes",
+            {"value": 1},
+            headers={"X-Threadline-Guest": f"voter-{n}"},
+        )
         assert status == 200
     assert _find(_thread(a, story), cid)["upvotes"] == 3
     live_a.wait_for(f'"comment_id":{cid},"kind":"voted"', timeout=2)
 
-    status, login = servers.request("POST", f"{a}/api/v1/auth/login",
-                                    {"username": "mod", "password": "a long moderator password"})
+    status, login = servers.request(
+        "POST",
+        f"{a}/api/v1/auth/login",
+        {"username": "mod", "password": "a long moderator password"},
+    )
     assert status == 200, login
     status, body = servers.request(
-        "POST", f"{a}/api/v1/moderation/comments/{cid}/reject", {"reason": "spam"},
-        headers={"Authorization": f"Bearer {login['token']}"})
+        "POST",
+        f"{a}/api/v1/moderation/comments/{cid}/reject",
+        {"reason": "spam"},
+        headers={"Authorization": f"Bearer {login['token']}"},
+    )
     assert status == 200, body
     live_a.wait_for(f'"comment_id":{cid},"kind":"rejected"', timeout=2)
     for base in (a, b):
@@ -159,12 +192,23 @@ def test_votes_and_moderation_through_one_process_show_through_the_other(
 
 def test_the_worker_delivers_signed_webhooks(cluster: dict[str, Any]) -> None:
     with Receiver() as receiver:
-        out = servers.manage(cluster["env"], "webhook", "add", "--site", cluster["site"],
-                             "--url", receiver.url, "--event", "comment.posted")
+        out = servers.manage(
+            cluster["env"],
+            "webhook",
+            "add",
+            "--site",
+            cluster["site"],
+            "--url",
+            receiver.url,
+            "--event",
+            "comment.posted",
+        )
         secret = out.strip().splitlines()[-1].split("secret: ")[1]
-        status, body = servers.request("POST",
-                                       f"{cluster['b']}/api/v1/stories/{cluster['story']}/comments",
-                                       {"body": "Hook me.", "author_name": "Kim"})
+        status, body = servers.request(
+            "POST",
+            f"{cluster['b']}/api/v1/stories/{cluster['story']}/comments",
+            {"body": "Hook me.", "author_name": "Kim"},
+        )
         assert status == 201
         deadline = time.monotonic() + 10
         while not receiver.requests and time.monotonic() < deadline:
@@ -172,9 +216,14 @@ def test_the_worker_delivers_signed_webhooks(cluster: dict[str, Any]) -> None:
         assert receiver.requests, (Path(cluster["tmp"]) / "worker.log").read_text()[-2000:]
         got = receiver.requests[0]
         headers = {k.lower(): v for k, v in got["headers"].items()}
-        expected = "sha256=" + hmac.new(
-            secret.encode(), headers["x-threadline-timestamp"].encode() + b"." + got["body"],
-            hashlib.sha256).hexdigest()
+        expected = (
+            "sha256="
+            + hmac.new(
+                secret.encode(),
+                headers["x-threadline-timestamp"].encode() + b"." + got["body"],
+                hashlib.sha256,
+            ).hexdigest()
+        )
         assert headers["x-threadline-signature"] == expected
         assert headers["x-threadline-event"] == "comment.posted"
         assert f'"id":{body["id"]}'.encode() in got["body"]

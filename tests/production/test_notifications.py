@@ -38,8 +38,9 @@ def verified(site, client, django_capture_on_commit_callbacks) -> Subscription:
     return sub
 
 
-def test_opt_in_through_the_api_sends_only_a_confirmation_link(api, site,
-                                                             django_capture_on_commit_callbacks):
+def test_opt_in_through_the_api_sends_only_a_confirmation_link(
+    api, site, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         r = api.post("/subscriptions", {"site": site.name, "email": "bo@example.org"})
     assert r.status_code == 202, r.content
@@ -56,7 +57,9 @@ def test_bad_opt_in_requests_get_the_error_shape(api, site):
 
 
 def test_a_reply_to_a_verified_author_sends_one_email_with_unsubscribe_headers(
-    story, verified, django_capture_on_commit_callbacks,
+    story,
+    verified,
+    django_capture_on_commit_callbacks,
 ):
     parent = post_comment(story, "First!", author_email="ann@example.org").comment
     with django_capture_on_commit_callbacks(execute=True):
@@ -71,8 +74,9 @@ def test_a_reply_to_a_verified_author_sends_one_email_with_unsubscribe_headers(
     assert ReplyNotification.objects.filter(sent_at__isnull=False).count() == 1
 
 
-def test_one_click_unsubscribe_stops_the_emails(story, verified, client,
-                                                 django_capture_on_commit_callbacks):
+def test_one_click_unsubscribe_stops_the_emails(
+    story, verified, client, django_capture_on_commit_callbacks
+):
     parent = post_comment(story, "First!", author_email="ann@example.org").comment
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(story, "Reply one", parent=parent, name="Bo")
@@ -87,8 +91,9 @@ def test_one_click_unsubscribe_stops_the_emails(story, verified, client,
     assert len(mail.outbox) == 1
 
 
-def test_unverified_addresses_and_self_replies_get_nothing(story, site,
-                                                           django_capture_on_commit_callbacks):
+def test_unverified_addresses_and_self_replies_get_nothing(
+    story, site, django_capture_on_commit_callbacks
+):
     subscription_request(site=site, email="ann@example.org")  # never confirmed
     parent = post_comment(story, "First!", author_email="ann@example.org").comment
     with django_capture_on_commit_callbacks(execute=True):

@@ -19,8 +19,10 @@ def test_healthz_and_readyz_answer_ok_in_the_embedded_default(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     r = client.get("/readyz")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok",
-                        "checks": {"database": "ok", "cache": "local", "broker": "inline"}}
+    assert r.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "local", "broker": "inline"},
+    }
 
 
 def test_metrics_count_requests_and_report_the_moderation_queue(client, story):
@@ -29,8 +31,10 @@ def test_metrics_count_requests_and_report_the_moderation_queue(client, story):
     post_comment(story, "Waiting")
     client.get(f"/api/v1/stories/{story.pk}/comments")
     text = client.get("/metrics").content.decode()
-    assert 'threadline_http_requests_total{method="GET",route="api/v1/stories/<story_id>' \
-           '/comments",status="200"}' in text
+    assert (
+        'threadline_http_requests_total{method="GET",route="api/v1/stories/<story_id>'
+        '/comments",status="200"}' in text
+    )
     assert "threadline_http_request_duration_seconds_bucket" in text
     assert f'threadline_moderation_queue_length{{site="{story.site.name}"}} 1.0' in text
     assert 'threadline_moderation_decisions_total{action="hold"}' in text
@@ -43,8 +47,9 @@ def test_metrics_can_require_a_token(client, settings):
 
 
 def test_json_log_lines_are_one_object_each():
-    record = logging.LogRecord("threadline.x", logging.WARNING, __file__, 1, "hi %s", ("you",),
-                               None)
+    record = logging.LogRecord(
+        "threadline.x", logging.WARNING, __file__, 1, "hi %s", ("you",), None
+    )
     out = json.loads(JsonFormatter().format(record))
     assert out["message"] == "hi you" and out["level"] == "WARNING"
     assert out["ts"].endswith("Z")

@@ -17,9 +17,13 @@ from tests.production.conftest import Receiver
 from threadline.actions.webhooks import webhook_create
 
 CLOSED = f"redis://127.0.0.1:{servers.free_port()}/15"
-REDIS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                           "LOCATION": CLOSED,
-                           "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CLOSED,
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
 
 
 @pytest.fixture
@@ -51,8 +55,10 @@ def test_reads_posts_and_jobs_work_while_redis_is_down(api, client, story, redis
         assert len(receiver.requests) == 1  # the job ran in-process instead of being lost
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "degraded",
-                            "checks": {"database": "ok", "cache": "down", "broker": "down"}}
+    assert ready.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "down", "broker": "down"},
+    }
     assert posted_in < 10
 
 
@@ -64,11 +70,17 @@ def test_a_server_recovers_when_redis_comes_back(tmp_path: Path) -> None:
     redis_url = f"redis://127.0.0.1:{port}/0"
 
     def start_redis() -> subprocess.Popen[bytes]:
-        proc = subprocess.Popen(["redis-server", "--port", str(port), "--save", "",
-                                 "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(50):
-            if subprocess.run(["redis-cli", "-p", str(port), "ping"],
-                              capture_output=True).stdout.strip() == b"PONG":
+            if (
+                subprocess.run(
+                    ["redis-cli", "-p", str(port), "ping"], capture_output=True
+                ).stdout.strip()
+                == b"PONG"
+            ):
                 return proc
             time.sleep(0.1)
         raise TimeoutError("redis did not start")
@@ -86,8 +98,11 @@ def test_a_server_recovers_when_redis_comes_back(tmp_path: Path) -> None:
         assert servers.request("GET", base + "/readyz")[1]["status"] == "ok"
         redis.kill()
         redis.wait()
-        status, _ = servers.request("POST", f"{base}/api/v1/stories/{story}/comments",
-                                    {"body": "Redis is gone", "author_name": "Al"})
+        status, _ = servers.request(
+            "POST",
+            f"{base}/api/v1/stories/{story}/comments",
+            {"body": "Redis is gone", "author_name": "Al"},
+        )
         assert status == 201
         status, thread = servers.request("GET", f"{base}/api/v1/stories/{story}/comments")
         assert status == 200 and thread["total"] == 3
@@ -97,8 +112,11 @@ def test_a_server_recovers_when_redis_comes_back(tmp_path: Path) -> None:
         while servers.request("GET", base + "/readyz")[1]["status"] != "ok":
             assert time.monotonic() < deadline, "did not recover"
             time.sleep(0.2)
-        status, _ = servers.request("POST", f"{base}/api/v1/stories/{story}/comments",
-                                    {"body": "Redis is back", "author_name": "Al"})
+        status, _ = servers.request(
+            "POST",
+            f"{base}/api/v1/stories/{story}/comments",
+            {"body": "Redis is back", "author_name": "Al"},
+        )
         assert status == 201
     finally:
         web.stop()

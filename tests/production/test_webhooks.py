@@ -26,8 +26,9 @@ def _headers(request: dict) -> dict[str, str]:
     return {k.lower(): v for k, v in request["headers"].items()}
 
 
-def test_posting_sends_a_signed_comment_posted_webhook(story, receiver: Receiver,
-                                                      django_capture_on_commit_callbacks):
+def test_posting_sends_a_signed_comment_posted_webhook(
+    story, receiver: Receiver, django_capture_on_commit_callbacks
+):
     hook = webhook_create(site=story.site, url=receiver.url, secret="s3cret")
     with django_capture_on_commit_callbacks(execute=True):
         comment = post_comment(story, "Hello hooks", author_email="ann@example.org").comment
@@ -35,10 +36,12 @@ def test_posting_sends_a_signed_comment_posted_webhook(story, receiver: Receiver
     got = receiver.requests[0]
     head = _headers(got)
     assert head["x-threadline-event"] == "comment.posted"
-    assert webhooks.verify("s3cret", head["x-threadline-timestamp"], got["body"],
-                           head["x-threadline-signature"])
-    assert not webhooks.verify("other", head["x-threadline-timestamp"], got["body"],
-                               head["x-threadline-signature"])
+    assert webhooks.verify(
+        "s3cret", head["x-threadline-timestamp"], got["body"], head["x-threadline-signature"]
+    )
+    assert not webhooks.verify(
+        "other", head["x-threadline-timestamp"], got["body"], head["x-threadline-signature"]
+    )
     payload = json.loads(got["body"])
     assert payload["comment"]["id"] == comment.pk
     assert payload["id"] == head["x-threadline-delivery"]
@@ -48,21 +51,26 @@ def test_posting_sends_a_signed_comment_posted_webhook(story, receiver: Receiver
 
 
 def test_moderation_decisions_send_approved_rejected_and_deleted(
-    story, receiver: Receiver, django_capture_on_commit_callbacks,
+    story,
+    receiver: Receiver,
+    django_capture_on_commit_callbacks,
 ):
     webhook_create(site=story.site, url=receiver.url)
     comment = post_comment(story, "Moderate me").comment
     with django_capture_on_commit_callbacks(execute=True):
-        for status, action in [(CommentStatus.REJECTED, ModerationAction.REJECT),
-                               (CommentStatus.PUBLISHED, ModerationAction.APPROVE),
-                               (CommentStatus.DELETED, ModerationAction.DELETE)]:
+        for status, action in [
+            (CommentStatus.REJECTED, ModerationAction.REJECT),
+            (CommentStatus.PUBLISHED, ModerationAction.APPROVE),
+            (CommentStatus.DELETED, ModerationAction.DELETE),
+        ]:
             comment_set_status(comment=comment, status=status, action=action)
     events = [_headers(r)["x-threadline-event"] for r in receiver.requests]
     assert events == ["comment.rejected", "comment.approved", "comment.deleted"]
 
 
-def test_a_webhook_only_gets_the_events_it_asked_for(story, receiver: Receiver,
-                                                    django_capture_on_commit_callbacks):
+def test_a_webhook_only_gets_the_events_it_asked_for(
+    story, receiver: Receiver, django_capture_on_commit_callbacks
+):
     webhook_create(site=story.site, url=receiver.url, events=["comment.deleted"])
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(story, "Not for this hook")
@@ -90,8 +98,11 @@ def test_a_failing_endpoint_is_retried_then_delivered_once(story, receiver: Rece
 
 
 def test_attempts_stop_at_the_configured_limit(story, settings):
-    settings.THREADLINE = {**settings.THREADLINE, "WEBHOOK_MAX_ATTEMPTS": 2,
-                           "WEBHOOK_TIMEOUT_SECONDS": 0.5}
+    settings.THREADLINE = {
+        **settings.THREADLINE,
+        "WEBHOOK_MAX_ATTEMPTS": 2,
+        "WEBHOOK_TIMEOUT_SECONDS": 0.5,
+    }
     webhook_create(site=story.site, url="http://127.0.0.1:9/closed")
     comment = post_comment(story, "Nobody listens").comment
     from threadline.actions.webhooks import webhook_deliveries_create

@@ -48,8 +48,11 @@ HELD = [
         "Dehumanising a group: 'all muslims are terrorists'",
     ),
     ("group_hate", "Filthy Arabs everywhere", "Dehumanising a group: 'filthy arabs'"),
-    ("group_hate", "Russians have always been barbarians",
-     "Dehumanising a group: 'russians have always been barbarians'"),
+    (
+        "group_hate",
+        "Russians have always been barbarians",
+        "Dehumanising a group: 'russians have always been barbarians'",
+    ),
     ("group_hate", "They breed like rabbits", "Dehumanising a group: 'breed like rabbits'"),
     (
         "group_hate",

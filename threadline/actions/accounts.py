@@ -16,11 +16,15 @@ from threadline.models import ApiToken
 from threadline.text import clean_text
 
 
-def user_register(*, username: str, password: str, email: str = "", display_name: str = "") -> AbstractBaseUser:
+def user_register(
+    *, username: str, password: str, email: str = "", display_name: str = ""
+) -> AbstractBaseUser:
     """Create a reader account (password hashed by Django's hashers)."""
     username = clean_text(username, field="username").strip()
     if not username or len(username) > 150 or any(c.isspace() for c in username):
-        raise errors.ValidationError("Choose a user name of 1-150 characters without spaces.", field="username")
+        raise errors.ValidationError(
+            "Choose a user name of 1-150 characters without spaces.", field="username"
+        )
     User = get_user_model()
     user = User(username=username, email=email.strip(), first_name=display_name.strip()[:150])
     try:

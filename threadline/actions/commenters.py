@@ -39,7 +39,11 @@ def commenter_for(*, site: Site, actor: Actor, name: str, email: str) -> Comment
 
 @transaction.atomic
 def commenter_ban(
-    *, commenter: Commenter, actor, days: int | None = None, message: str = ""  # noqa: ANN001
+    *,
+    commenter: Commenter,
+    actor,
+    days: int | None = None,
+    message: str = "",  # noqa: ANN001
 ) -> Commenter:
     """Ban for ``days`` days, or for good when ``days`` is None."""
     if days is not None and not 1 <= days <= 36500:
@@ -49,8 +53,12 @@ def commenter_ban(
     commenter.ban_message = message[:500]
     commenter.save(update_fields=["banned_forever", "banned_until", "ban_message"])
     ModerationEvent.objects.create(
-        site_id=commenter.site_id, commenter=commenter, actor=actor, source="moderator",
-        action=ModerationAction.BAN, reasons=[message] if message else [],
+        site_id=commenter.site_id,
+        commenter=commenter,
+        actor=actor,
+        source="moderator",
+        action=ModerationAction.BAN,
+        reasons=[message] if message else [],
         scores={"days": days},
     )
     return commenter
@@ -62,14 +70,22 @@ def commenter_unban(*, commenter: Commenter, actor) -> Commenter:  # noqa: ANN00
     commenter.banned_until = None
     commenter.save(update_fields=["banned_forever", "banned_until"])
     ModerationEvent.objects.create(
-        site_id=commenter.site_id, commenter=commenter, actor=actor, source="moderator",
+        site_id=commenter.site_id,
+        commenter=commenter,
+        actor=actor,
+        source="moderator",
         action=ModerationAction.UNBAN,
     )
     return commenter
 
 
-def commenter_update(*, commenter: Commenter, actor, notes: str | None = None,  # noqa: ANN001
-                     always_premoderate: bool | None = None) -> Commenter:
+def commenter_update(
+    *,
+    commenter: Commenter,
+    actor,
+    notes: str | None = None,  # noqa: ANN001
+    always_premoderate: bool | None = None,
+) -> Commenter:
     fields = []
     if notes is not None:
         commenter.notes = notes
@@ -80,7 +96,11 @@ def commenter_update(*, commenter: Commenter, actor, notes: str | None = None,  
     if fields:
         commenter.save(update_fields=fields)
         ModerationEvent.objects.create(
-            site_id=commenter.site_id, commenter=commenter, actor=actor, source="moderator",
-            action=ModerationAction.NOTE, reasons=fields,
+            site_id=commenter.site_id,
+            commenter=commenter,
+            actor=actor,
+            source="moderator",
+            action=ModerationAction.NOTE,
+            reasons=fields,
         )
     return commenter

@@ -55,7 +55,8 @@ def _validated_body(body: str, *, max_length: int) -> str:
     if len(body) > max_length:
         raise errors.BodyTooLongError(
             f"The comment is {len(body)} characters long; the limit is {max_length}.",
-            field="body", data={"max_length": max_length},
+            field="body",
+            data={"max_length": max_length},
         )
     return body.strip("\n")
 
@@ -69,7 +70,9 @@ def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
     if not name:
         raise errors.NameRequiredError(field="author_name")
     if len(name) > 100:
-        raise errors.ValidationError("The name is too long (100 characters at most).", field="author_name")
+        raise errors.ValidationError(
+            "The name is too long (100 characters at most).", field="author_name"
+        )
     email = clean_text(email or "", field="author_email").strip()
     if email:
         try:
@@ -97,8 +100,15 @@ def _ancestor_ids(path: str) -> list[int]:
 
 
 def comment_post(
-    *, story: Story, actor: Actor, body: str, parent_id: int | None = None,
-    author_name: str = "", author_email: str = "", confirm: bool = False, honeypot: str = "",
+    *,
+    story: Story,
+    actor: Actor,
+    body: str,
+    parent_id: int | None = None,
+    author_name: str = "",
+    author_email: str = "",
+    confirm: bool = False,
+    honeypot: str = "",
     created_at: datetime | None = None,
 ) -> PostResult:
     """Validate, score and store a new comment or reply in one transaction.
@@ -119,31 +129,65 @@ def comment_post(
     commenter_ban_check(commenter=commenter)
     check_rate(name="post-author", key=commenter.key, setting="RATE_LIMIT_POST_AUTHOR")
     ctx = ScoringContext(
-        site=site, story=story, body=body, text=plain_text(body), commenter=commenter,
-        parent=parent, ip=actor.ip, honeypot=honeypot, now=timezone.now(),
+        site=site,
+        story=story,
+        body=body,
+        text=plain_text(body),
+        commenter=commenter,
+        parent=parent,
+        ip=actor.ip,
+        honeypot=honeypot,
+        now=timezone.now(),
     )
     decision = comment_score(ctx=ctx)
     check_nudge(site=site, decision=decision, confirm=confirm)
     token = secrets.token_urlsafe(24)
     comment = _comment_insert(
-        story=story, parent=parent, commenter=commenter, actor=actor, name=name, email=email,
-        body=body, decision=decision, token_hash=digest(token), created_at=created_at,
+        story=story,
+        parent=parent,
+        commenter=commenter,
+        actor=actor,
+        name=name,
+        email=email,
+        body=body,
+        decision=decision,
+        token_hash=digest(token),
+        created_at=created_at,
     )
     return PostResult(comment=comment, edit_token=token, decision=decision)
 
 
 @transaction.atomic
 def _comment_insert(
-    *, story: Story, parent: Comment | None, commenter: Commenter, actor: Actor, name: str,
-    email: str, body: str, decision: Decision, token_hash: str, created_at: datetime | None,
+    *,
+    story: Story,
+    parent: Comment | None,
+    commenter: Commenter,
+    actor: Actor,
+    name: str,
+    email: str,
+    body: str,
+    decision: Decision,
+    token_hash: str,
+    created_at: datetime | None,
 ) -> Comment:
     comment = Comment.objects.create(
-        site_id=story.site_id, story=story, parent=parent,
+        site_id=story.site_id,
+        story=story,
+        parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
-        depth=parent.depth + 1 if parent else 0, commenter=commenter, user_id=actor.user_id,
-        author_name=name, author_email=email, ip_address=actor.ip, body=body,
-        body_html=render_markdown(body), status=decision.status, edit_token_hash=token_hash,
-        moderation_reasons=decision.reasons, toxicity=decision.toxicity,
+        depth=parent.depth + 1 if parent else 0,
+        commenter=commenter,
+        user_id=actor.user_id,
+        author_name=name,
+        author_email=email,
+        ip_address=actor.ip,
+        body=body,
+        body_html=render_markdown(body),
+        status=decision.status,
+        edit_token_hash=token_hash,
+        moderation_reasons=decision.reasons,
+        toxicity=decision.toxicity,
         created_at=created_at or timezone.now(),
     )
     segment = str(comment.pk).zfill(PATH_SEGMENT)
@@ -155,7 +199,9 @@ def _comment_insert(
     return comment
 
 
-def _count_status_change(comment: Comment, *, old: str | None, new: str, new_comment: bool = False) -> None:
+def _count_status_change(
+    comment: Comment, *, old: str | None, new: str, new_comment: bool = False
+) -> None:
     """Keep story, ancestor and commenter counters in step with one status change."""
     published = (new == CommentStatus.PUBLISHED) - (old == CommentStatus.PUBLISHED)
     rejected = (new == CommentStatus.REJECTED) - (old == CommentStatus.REJECTED)
@@ -165,7 +211,9 @@ def _count_status_change(comment: Comment, *, old: str | None, new: str, new_com
         )
         ancestors = _ancestor_ids(comment.path)
         if ancestors:
-            Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") + published)
+            Comment.objects.filter(pk__in=ancestors).update(
+                reply_count=F("reply_count") + published
+            )
     else:
         Story.objects.filter(pk=comment.story_id).update(version=F("version") + 1)
     if comment.commenter_id and (published or rejected or new_comment):
@@ -204,17 +252,26 @@ def comment_edit(
     if body == comment.body:
         return comment
     ctx = ScoringContext(
-        site=comment.site, story=comment.story, body=body, text=plain_text(body),
-        commenter=comment.commenter, parent=comment.parent, comment_id=comment.pk,
-        ip=actor.ip, is_edit=True, now=timezone.now(),
+        site=comment.site,
+        story=comment.story,
+        body=body,
+        text=plain_text(body),
+        commenter=comment.commenter,
+        parent=comment.parent,
+        comment_id=comment.pk,
+        ip=actor.ip,
+        is_edit=True,
+        now=timezone.now(),
     )
     decision = comment_score(ctx=ctx)
     check_nudge(site=comment.site, decision=decision, confirm=confirm)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         CommentRevision.objects.create(
-            comment=locked, body=locked.body, edited_at=timezone.now(), edited_by=actor.user
-            if actor.is_authenticated else None,
+            comment=locked,
+            body=locked.body,
+            edited_at=timezone.now(),
+            edited_by=actor.user if actor.is_authenticated else None,
         )
         old = locked.status
         # An edit never publishes a comment a moderator is holding or has rejected.
@@ -224,8 +281,16 @@ def comment_edit(
         locked.body, locked.body_html = body, render_markdown(body)
         locked.edited_at, locked.status = timezone.now(), new
         locked.moderation_reasons, locked.toxicity = decision.reasons, decision.toxicity
-        locked.save(update_fields=["body", "body_html", "edited_at", "status",
-                                   "moderation_reasons", "toxicity"])
+        locked.save(
+            update_fields=[
+                "body",
+                "body_html",
+                "edited_at",
+                "status",
+                "moderation_reasons",
+                "toxicity",
+            ]
+        )
         _count_status_change(locked, old=old, new=new)
         decision_record(comment=locked, decision=decision, source="pipeline:edit")
         transaction.on_commit(lambda: events.comment_changed(comment_id=locked.pk, kind="edited"))
@@ -236,15 +301,24 @@ def comment_delete(*, comment: Comment, actor: Actor, edit_token: str = "") -> C
     """The author deletes their comment; it stays as a tombstone while replies hang below it."""
     _check_owner(comment, actor, edit_token)
     return comment_set_status(
-        comment=comment, status=CommentStatus.DELETED, action=ModerationAction.DELETE,
-        actor_user=actor.user if actor.is_authenticated else None, source="author",
+        comment=comment,
+        status=CommentStatus.DELETED,
+        action=ModerationAction.DELETE,
+        actor_user=actor.user if actor.is_authenticated else None,
+        source="author",
     )
 
 
 @transaction.atomic
 def comment_set_status(
-    *, comment: Comment, status: CommentStatus, action: ModerationAction, actor_user=None,  # noqa: ANN001
-    source: str = "moderator", reason_code: str = "", reasons: list[str] | None = None,
+    *,
+    comment: Comment,
+    status: CommentStatus,
+    action: ModerationAction,
+    actor_user=None,  # noqa: ANN001
+    source: str = "moderator",
+    reason_code: str = "",
+    reasons: list[str] | None = None,
 ) -> Comment:
     """Move a comment to ``status`` with counters and an audit row; the one way status changes
     after posting (approve, reject, delete, restore, automatic holds)."""
@@ -259,19 +333,35 @@ def comment_set_status(
         locked.save(update_fields=fields)
         _count_status_change(locked, old=old, new=status)
     ModerationEvent.objects.create(
-        site_id=locked.site_id, comment=locked, commenter_id=locked.commenter_id,
-        actor=actor_user, source=source, action=action, reason_code=reason_code,
+        site_id=locked.site_id,
+        comment=locked,
+        commenter_id=locked.commenter_id,
+        actor=actor_user,
+        source=source,
+        action=action,
+        reason_code=reason_code,
         reasons=reasons or [],
     )
-    kind = {"published": "approved", "rejected": "rejected", "deleted": "deleted"}.get(status, "held")
+    kind = {"published": "approved", "rejected": "rejected", "deleted": "deleted"}.get(
+        status, "held"
+    )
     transaction.on_commit(lambda: events.comment_changed(comment_id=locked.pk, kind=kind))
     return locked
 
 
 def comment_insert_trusted(
-    *, story: Story, parent: Comment | None, author_name: str, body: str,
-    created_at: datetime | None = None, author_email: str = "", status: str = CommentStatus.PUBLISHED,
-    upvotes: int = 0, downvotes: int = 0, external_id: str = "", source: str = "import",
+    *,
+    story: Story,
+    parent: Comment | None,
+    author_name: str,
+    body: str,
+    created_at: datetime | None = None,
+    author_email: str = "",
+    status: str = CommentStatus.PUBLISHED,
+    upvotes: int = 0,
+    downvotes: int = 0,
+    external_id: str = "",
+    source: str = "import",
 ) -> Comment:
     """Store a comment that needs no scoring or limits (demo data, imports): the tree
     fields, counters and audit row are kept exactly as for a posted comment."""
@@ -280,23 +370,48 @@ def comment_insert_trusted(
 
     actor = Actor(guest_key=f"{source}:{author_email or author_name}")
     commenter = commenter_for(site=story.site, actor=actor, name=author_name, email=author_email)
-    action = {CommentStatus.PUBLISHED: ModerationAction.PUBLISH,
-              CommentStatus.PENDING: ModerationAction.HOLD}.get(status, ModerationAction.REJECT)
+    action = {
+        CommentStatus.PUBLISHED: ModerationAction.PUBLISH,
+        CommentStatus.PENDING: ModerationAction.HOLD,
+    }.get(status, ModerationAction.REJECT)
     decision = Decision(action=action, reasons=[f"Imported ({source})"])
     with transaction.atomic():
         comment = _comment_insert(
-            story=story, parent=parent, commenter=commenter, actor=actor, name=author_name[:100],
-            email=author_email, body=body, decision=decision, token_hash="",
+            story=story,
+            parent=parent,
+            commenter=commenter,
+            actor=actor,
+            name=author_name[:100],
+            email=author_email,
+            body=body,
+            decision=decision,
+            token_hash="",
             created_at=created_at,
         )
         if status == CommentStatus.DELETED:
-            comment = comment_set_status(comment=comment, status=CommentStatus.DELETED,
-                                         action=ModerationAction.DELETE, source=source)
+            comment = comment_set_status(
+                comment=comment,
+                status=CommentStatus.DELETED,
+                action=ModerationAction.DELETE,
+                source=source,
+            )
         if upvotes or downvotes or external_id:
-            comment.upvotes, comment.downvotes, comment.external_id = upvotes, downvotes, external_id
+            comment.upvotes, comment.downvotes, comment.external_id = (
+                upvotes,
+                downvotes,
+                external_id,
+            )
             comment.score = upvotes - downvotes
             comment.wilson = wilson_lower_bound(upvotes, downvotes)
             comment.controversy = controversy(upvotes, downvotes)
-            comment.save(update_fields=["upvotes", "downvotes", "score", "wilson", "controversy",
-                                        "external_id"])
+            comment.save(
+                update_fields=[
+                    "upvotes",
+                    "downvotes",
+                    "score",
+                    "wilson",
+                    "controversy",
+                    "external_id",
+                ]
+            )
     return comment

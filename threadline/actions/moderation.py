@@ -53,8 +53,12 @@ class Decision:
 
     def scores_json(self) -> dict[str, Any]:
         return {
-            s.scorer: {"value": round(s.value, 4), "verdict": s.verdict.name.lower(),
-                       "reasons": list(s.reasons), "explanation": list(s.explanation)}
+            s.scorer: {
+                "value": round(s.value, 4),
+                "verdict": s.verdict.name.lower(),
+                "reasons": list(s.reasons),
+                "explanation": list(s.explanation),
+            }
             for s in self.scores
         }
 
@@ -168,13 +172,18 @@ def check_nudge(*, site: Site, decision: Decision, confirm: bool) -> None:
     threshold; ``decision`` is changed in place (action HOLD, reasons extended)."""
     if not (site.nudge_enabled and decision.warn) or decision.action == ModerationAction.REJECT:
         return
-    toxic = [_toxic_reason(s) for s in decision.scores
-             if s.scorer in MODEL_SCORERS and s.value >= site.warn_threshold]
+    toxic = [
+        _toxic_reason(s)
+        for s in decision.scores
+        if s.scorer in MODEL_SCORERS and s.value >= site.warn_threshold
+    ]
     if not confirm:
         raise errors.NeedsConfirmationError(
-            data={"reasons": public_reasons(list(dict.fromkeys(toxic + decision.reasons)))
-                  or ["Toxic language"],
-                  "explanation": [w for s in decision.scores for w in s.explanation][:10]}
+            data={
+                "reasons": public_reasons(list(dict.fromkeys(toxic + decision.reasons)))
+                or ["Toxic language"],
+                "explanation": [w for s in decision.scores for w in s.explanation][:10],
+            }
         )
     decision.action = ModerationAction.HOLD
     decision.reasons[:] = list(dict.fromkeys([*decision.reasons, *toxic, CONFIRMED_REASON]))
@@ -186,9 +195,14 @@ def decision_record(
     """Write the pipeline's decision as an audit row (inside the caller's transaction) and,
     for a published comment, queue the background scorers (after commit, if configured)."""
     event = ModerationEvent.objects.create(
-        site_id=comment.site_id, comment=comment, commenter_id=comment.commenter_id,
-        source=source, action=decision.action, reasons=decision.reasons,
-        scores=decision.scores_json(), model_version=decision.model_version,
+        site_id=comment.site_id,
+        comment=comment,
+        commenter_id=comment.commenter_id,
+        source=source,
+        action=decision.action,
+        reasons=decision.reasons,
+        scores=decision.scores_json(),
+        model_version=decision.model_version,
     )
     if decision.action == ModerationAction.PUBLISH and source.startswith("pipeline"):
         background.schedule(comment.pk)
@@ -208,9 +222,16 @@ def comment_rescore(*, comment: Comment, scorer_paths: tuple[str, ...]) -> str:
 
     if comment.status != CommentStatus.PUBLISHED:
         return f"skipped: {comment.status}"
-    ctx = ScoringContext(site=comment.site, story=comment.story, body=comment.body,
-                         text=plain_text(comment.body), commenter=comment.commenter,
-                         comment_id=comment.pk, is_edit=True, now=timezone.now())
+    ctx = ScoringContext(
+        site=comment.site,
+        story=comment.story,
+        body=comment.body,
+        text=plain_text(comment.body),
+        commenter=comment.commenter,
+        comment_id=comment.pk,
+        is_edit=True,
+        now=timezone.now(),
+    )
     scores = [scorer.score(ctx) for scorer in load_scorers(scorer_paths)]
     decision = decide(site=comment.site, scores=scores)
     if decision.action == ModerationAction.PUBLISH:
@@ -219,11 +240,16 @@ def comment_rescore(*, comment: Comment, scorer_paths: tuple[str, ...]) -> str:
         current = Comment.objects.select_for_update().get(pk=comment.pk)
         if current.status != CommentStatus.PUBLISHED or current.body != comment.body:
             return "skipped: changed"
-        comment_set_status(comment=current, status=CommentStatus.PENDING,
-                           action=ModerationAction.HOLD, source=BACKGROUND_SOURCE,
-                           reasons=decision.reasons)
+        comment_set_status(
+            comment=current,
+            status=CommentStatus.PENDING,
+            action=ModerationAction.HOLD,
+            source=BACKGROUND_SOURCE,
+            reasons=decision.reasons,
+        )
         ModerationEvent.objects.filter(pk=current.events.latest("id").pk).update(
-            scores=decision.scores_json(), model_version=decision.model_version)
+            scores=decision.scores_json(), model_version=decision.model_version
+        )
     return "held"
 
 

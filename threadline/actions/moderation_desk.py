@@ -41,8 +41,11 @@ def comment_hold_for_flags(*, comment: Comment) -> Comment:
     held = comment.flag_count >= comment.site.flag_hold_count
     if comment.status == CommentStatus.PUBLISHED and held:
         return comment_set_status(
-            comment=comment, status=CommentStatus.PENDING, action=ModerationAction.HOLD,
-            source="flags", reasons=[f"Flagged ×{comment.flag_count}"],
+            comment=comment,
+            status=CommentStatus.PENDING,
+            action=ModerationAction.HOLD,
+            source="flags",
+            reasons=[f"Flagged ×{comment.flag_count}"],
         )
     return comment
 
@@ -50,7 +53,9 @@ def comment_hold_for_flags(*, comment: Comment) -> Comment:
 def comment_approve(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
     """Publish a held (or rejected) comment."""
     updated = comment_set_status(
-        comment=comment, status=CommentStatus.PUBLISHED, action=ModerationAction.APPROVE,
+        comment=comment,
+        status=CommentStatus.PUBLISHED,
+        action=ModerationAction.APPROVE,
         actor_user=actor,
     )
     Flag.objects.filter(comment=comment, resolved=False).update(resolved=True)
@@ -64,23 +69,37 @@ def comment_reject(
     if reason_code not in REJECT_REASONS:
         raise errors.ValidationError("Unknown rejection reason.", field="reason")
     updated = comment_set_status(
-        comment=comment, status=CommentStatus.REJECTED, action=ModerationAction.REJECT,
-        actor_user=actor, reason_code=reason_code,
+        comment=comment,
+        status=CommentStatus.REJECTED,
+        action=ModerationAction.REJECT,
+        actor_user=actor,
+        reason_code=reason_code,
         reasons=[REJECT_REASONS[reason_code]] + ([note] if note else []),
     )
     Flag.objects.filter(comment=comment, resolved=False).update(resolved=True)
     return updated
 
 
-def _comment_toggle(*, comment: Comment, actor: AbstractBaseUser | None, field: str, on: bool,
-                    action: ModerationAction) -> Comment:
+def _comment_toggle(
+    *,
+    comment: Comment,
+    actor: AbstractBaseUser | None,
+    field: str,
+    on: bool,
+    action: ModerationAction,
+) -> Comment:
     with transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(**{field: on})
         setattr(comment, field, on)
         story_touch(story_id=comment.story_id)  # cached thread pages show the change at once
         ModerationEvent.objects.create(
-            site_id=comment.site_id, comment=comment, commenter_id=comment.commenter_id,
-            actor=actor, source="moderator", action=action, reasons=["on" if on else "off"],
+            site_id=comment.site_id,
+            comment=comment,
+            commenter_id=comment.commenter_id,
+            actor=actor,
+            source="moderator",
+            action=action,
+            reasons=["on" if on else "off"],
         )
         transaction.on_commit(lambda: events.comment_changed(comment_id=comment.pk, kind=action))
     return comment
@@ -90,21 +109,26 @@ def comment_feature(
     *, comment: Comment, actor: AbstractBaseUser | None, on: bool = True
 ) -> Comment:
     """Mark (or unmark) a comment as an editors' pick; audited, story version bumped."""
-    return _comment_toggle(comment=comment, actor=actor, field="is_featured", on=on,
-                           action=ModerationAction.FEATURE)
+    return _comment_toggle(
+        comment=comment, actor=actor, field="is_featured", on=on, action=ModerationAction.FEATURE
+    )
 
 
 def comment_pin(*, comment: Comment, actor: AbstractBaseUser | None, on: bool = True) -> Comment:
     """Pin (or unpin) a comment to the top of its thread; audited, story version bumped."""
-    return _comment_toggle(comment=comment, actor=actor, field="is_pinned", on=on,
-                           action=ModerationAction.PIN)
+    return _comment_toggle(
+        comment=comment, actor=actor, field="is_pinned", on=on, action=ModerationAction.PIN
+    )
 
 
 BULK_ACTIONS = ("approve", "reject")
 
 
 def comments_bulk_moderate(
-    *, comments: list[Comment], actor: AbstractBaseUser | None, action: str,
+    *,
+    comments: list[Comment],
+    actor: AbstractBaseUser | None,
+    action: str,
     reason_code: str = "other",
 ) -> int:
     """Approve or reject several comments at once, all or none; one audit row per comment.
@@ -125,8 +149,11 @@ def comments_bulk_moderate(
 # Scorers that judge the moment of posting (other comments around it), not the text and the
 # site's settings: replaying them later would compare a comment with its own successors.
 REPLAY_SKIP = frozenset({"duplicate", "velocity"})
-ACTUAL = {CommentStatus.PUBLISHED: "publish", CommentStatus.PENDING: "hold",
-          CommentStatus.REJECTED: "reject"}
+ACTUAL = {
+    CommentStatus.PUBLISHED: "publish",
+    CommentStatus.PENDING: "hold",
+    CommentStatus.REJECTED: "reject",
+}
 
 
 @dataclass
@@ -148,14 +175,23 @@ class BacktestResult:
 
     def rows(self) -> list[tuple[str, int, int, int, int]]:
         """(would, total, of which published / held / rejected in reality)."""
-        return [(w, self.would[w], *(self.matrix[(w, a)] for a in ("publish", "hold", "reject")))
-                for w in ("publish", "hold", "reject")]
+        return [
+            (w, self.would[w], *(self.matrix[(w, a)] for a in ("publish", "hold", "reject")))
+            for w in ("publish", "hold", "reject")
+        ]
 
 
 def _replay(site: Site, comment: Comment, scorers: tuple) -> tuple[str, list[str]]:
-    ctx = ScoringContext(site=site, story=comment.story, body=comment.body,
-                         text=plain_text(comment.body), commenter=comment.commenter,
-                         comment_id=comment.pk, is_edit=True, now=comment.created_at)
+    ctx = ScoringContext(
+        site=site,
+        story=comment.story,
+        body=comment.body,
+        text=plain_text(comment.body),
+        commenter=comment.commenter,
+        comment_id=comment.pk,
+        is_edit=True,
+        now=comment.created_at,
+    )
     scores: list[Score] = []
     skip_model = False
     for scorer in scorers:
@@ -173,10 +209,16 @@ def site_backtest(*, site: Site, limit: int = 2000, max_examples: int = 30) -> B
     ``site``'s settings (an unsaved Site is fine) and compare with what happened. Writes
     nothing. Duplicate and velocity checks are not replayed (see REPLAY_SKIP)."""
     started = time.perf_counter()
-    scorers = tuple(s for s in load_scorers(tuple(settings.THREADLINE["SCORERS"]))
-                    if getattr(s, "name", "") not in REPLAY_SKIP)
-    comments = (Comment.objects.filter(site_id=site.pk, status__in=list(ACTUAL))
-                .select_related("story", "commenter").order_by("-created_at", "-id")[:limit])
+    scorers = tuple(
+        s
+        for s in load_scorers(tuple(settings.THREADLINE["SCORERS"]))
+        if getattr(s, "name", "") not in REPLAY_SKIP
+    )
+    comments = (
+        Comment.objects.filter(site_id=site.pk, status__in=list(ACTUAL))
+        .select_related("story", "commenter")
+        .order_by("-created_at", "-id")[:limit]
+    )
     result = BacktestResult()
     for comment in comments:
         would, reasons = _replay(site, comment, scorers)

@@ -45,11 +45,25 @@ def site_add_moderator(*, site: Site, user: AbstractBaseUser) -> None:
 
 
 SETTINGS_FIELDS = (
-    "guest_posting", "edit_window_seconds", "max_depth", "max_body_length",
-    "allow_replies_to_held", "premoderation", "hold_threshold", "reject_threshold",
-    "warn_threshold", "nudge_enabled", "banned_words", "suspect_words", "max_links",
-    "denied_domains", "hold_first_link", "new_commenter_threshold", "trusted_after",
-    "max_rejection_rate", "flag_hold_count",
+    "guest_posting",
+    "edit_window_seconds",
+    "max_depth",
+    "max_body_length",
+    "allow_replies_to_held",
+    "premoderation",
+    "hold_threshold",
+    "reject_threshold",
+    "warn_threshold",
+    "nudge_enabled",
+    "banned_words",
+    "suspect_words",
+    "max_links",
+    "denied_domains",
+    "hold_first_link",
+    "new_commenter_threshold",
+    "trusted_after",
+    "max_rejection_rate",
+    "flag_hold_count",
 )
 
 
@@ -67,8 +81,11 @@ def site_update_settings(*, site: Site, actor: AbstractBaseUser | None, changes:
         site.full_clean(exclude=["moderators", "allowed_origins"])
         site.save(update_fields=list(changed))
         ModerationEvent.objects.create(
-            site=site, actor=actor, source="moderator" if actor else "system",
-            action=ModerationAction.SETTINGS, reasons=sorted(changed),
+            site=site,
+            actor=actor,
+            source="moderator" if actor else "system",
+            action=ModerationAction.SETTINGS,
+            reasons=sorted(changed),
             scores={k: str(v["to"])[:200] for k, v in changed.items()},
         )
     return site

@@ -23,24 +23,39 @@ def canonical_url(url: str) -> str:
 
 def site_for_url(url: str) -> Site | None:
     origin = normalize_origin(url)
-    for site in Site.objects.filter(allowed_origins__isnull=False).only("id", "allowed_origins", "name"):
+    for site in Site.objects.filter(allowed_origins__isnull=False).only(
+        "id", "allowed_origins", "name"
+    ):
         if origin in site.allowed_origins:
             return site
     return None
 
 
 def story_create(
-    *, site: Site, url: str, title: str = "", body: str = "", author: str = "",
-    lead_image_url: str = "", lead_image_caption: str = "", published_at: datetime | None = None,
+    *,
+    site: Site,
+    url: str,
+    title: str = "",
+    body: str = "",
+    author: str = "",
+    lead_image_url: str = "",
+    lead_image_caption: str = "",
+    published_at: datetime | None = None,
     external_id: str = "",
 ) -> Story:
     """Create a story; the URL must be unique within the site."""
     try:
         with transaction.atomic():
             return Story.objects.create(
-                site=site, url=canonical_url(url), title=title[:300], body=body, author=author,
-                lead_image_url=lead_image_url, lead_image_caption=lead_image_caption,
-                published_at=published_at, external_id=external_id,
+                site=site,
+                url=canonical_url(url),
+                title=title[:300],
+                body=body,
+                author=author,
+                lead_image_url=lead_image_url,
+                lead_image_caption=lead_image_caption,
+                published_at=published_at,
+                external_id=external_id,
             )
     except IntegrityError as exc:
         raise errors.ValidationError("A story with that URL exists.", field="url") from exc
@@ -57,7 +72,9 @@ def story_lookup_or_create(*, url: str, title: str = "") -> Story:
         if site is None:
             raise errors.OriginNotAllowedError(field="url")
         raise errors.StoryNotFoundError(field="url")
-    story, _ = Story.objects.get_or_create(site=site, url=canonical, defaults={"title": title[:300]})
+    story, _ = Story.objects.get_or_create(
+        site=site, url=canonical, defaults={"title": title[:300]}
+    )
     return story
 
 
@@ -72,7 +89,9 @@ def story_set_open(*, story: Story, is_open: bool, actor=None) -> Story:  # noqa
     story.save(update_fields=["is_open"])
     story_touch(story_id=story.pk)
     ModerationEvent.objects.create(
-        site_id=story.site_id, actor=actor, source="moderator" if actor else "system",
+        site_id=story.site_id,
+        actor=actor,
+        source="moderator" if actor else "system",
         action=ModerationAction.OPEN if is_open else ModerationAction.CLOSE,
         reasons=[story.url],
     )

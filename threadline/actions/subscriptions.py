@@ -107,8 +107,15 @@ def moderator_digest_send(*, site_id: int) -> str:
     conf = settings.THREADLINE
     # Most held comments come while a digest was sent recently: decide that from one read
     # before taking the lock.
-    last = ModeratorDigest.objects.filter(site_id=site_id).values_list("last_sent_at", flat=True).first()
-    if last is not None and (timezone.now() - last).total_seconds() < conf["DIGEST_INTERVAL_SECONDS"]:
+    last = (
+        ModeratorDigest.objects.filter(site_id=site_id)
+        .values_list("last_sent_at", flat=True)
+        .first()
+    )
+    if (
+        last is not None
+        and (timezone.now() - last).total_seconds() < conf["DIGEST_INTERVAL_SECONDS"]
+    ):
         return "skipped"
     site = Site.objects.filter(pk=site_id).first()
     if site is None or not site.moderators.exclude(email="").exists():

@@ -55,7 +55,9 @@ def _vote_write(comment_id: int, key: str, value: int) -> Comment:
     locked.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     locked.wilson = wilson_lower_bound(locked.upvotes, locked.downvotes)
     locked.controversy = controversy(locked.upvotes, locked.downvotes)
-    Comment.objects.filter(pk=comment_id).update(wilson=locked.wilson, controversy=locked.controversy)
+    Comment.objects.filter(pk=comment_id).update(
+        wilson=locked.wilson, controversy=locked.controversy
+    )
     Story.objects.filter(pk=locked.story_id).update(version=F("version") + 1)
     transaction.on_commit(lambda: events.comment_changed(comment_id=comment_id, kind="voted"))
     return locked

@@ -22,8 +22,9 @@ from threadline.models import (
 )
 
 
-def webhook_create(*, site: Site, url: str, events: list[str] | None = None,
-                   secret: str = "") -> Webhook:
+def webhook_create(
+    *, site: Site, url: str, events: list[str] | None = None, secret: str = ""
+) -> Webhook:
     """Register an endpoint for a site; the secret (generated unless given) signs every POST."""
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -35,8 +36,12 @@ def webhook_create(*, site: Site, url: str, events: list[str] | None = None,
             f"Unknown events {unknown}; choose from {', '.join(WebhookEvent.values)}.",
             field="events",
         )
-    return Webhook.objects.create(site=site, url=url, events=sorted(set(events or [])),
-                                  secret=secret or secrets.token_urlsafe(32))
+    return Webhook.objects.create(
+        site=site,
+        url=url,
+        events=sorted(set(events or [])),
+        secret=secret or secrets.token_urlsafe(32),
+    )
 
 
 def webhook_set_active(*, webhook: Webhook, is_active: bool) -> Webhook:
@@ -46,7 +51,9 @@ def webhook_set_active(*, webhook: Webhook, is_active: bool) -> Webhook:
     return webhook
 
 
-def webhook_deliveries_create(*, comment_id: int, event: str, site_id: int | None = None) -> list[int]:
+def webhook_deliveries_create(
+    *, comment_id: int, event: str, site_id: int | None = None
+) -> list[int]:
     """Freeze the comment's payload into one pending delivery per interested webhook.
     With ``site_id`` known, a site without webhooks costs one query."""
     if site_id is not None and not Webhook.objects.filter(site_id=site_id, is_active=True).exists():
@@ -54,18 +61,25 @@ def webhook_deliveries_create(*, comment_id: int, event: str, site_id: int | Non
     comment = Comment.objects.select_related("story", "site").filter(pk=comment_id).first()
     if comment is None:
         return []
-    hooks = [h for h in Webhook.objects.filter(site_id=comment.site_id, is_active=True)
-             if h.wants(event)]
+    hooks = [
+        h for h in Webhook.objects.filter(site_id=comment.site_id, is_active=True) if h.wants(event)
+    ]
     if not hooks:
         return []
     payload = webhooks.comment_payload(comment)
-    created = WebhookDelivery.objects.bulk_create([
-        WebhookDelivery(webhook=h, event=event, comment_id_ref=comment_id, payload={})
-        for h in hooks
-    ])
+    created = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(webhook=h, event=event, comment_id_ref=comment_id, payload={})
+            for h in hooks
+        ]
+    )
     for delivery in created:  # the envelope names its own delivery id
-        delivery.payload = {"id": str(delivery.uuid), "event": event,
-                            "created_at": timezone.now().isoformat(), "comment": payload}
+        delivery.payload = {
+            "id": str(delivery.uuid),
+            "event": event,
+            "created_at": timezone.now().isoformat(),
+            "comment": payload,
+        }
     WebhookDelivery.objects.bulk_update(created, ["payload"])
     return [d.pk for d in created]
 
@@ -77,8 +91,12 @@ def webhook_delivery_attempt(*, delivery_id: int) -> str:
     is counted before the POST so a crash mid-request still uses up an attempt.
     """
     with transaction.atomic():
-        delivery = (WebhookDelivery.objects.select_for_update().select_related("webhook")
-                    .filter(pk=delivery_id).first())
+        delivery = (
+            WebhookDelivery.objects.select_for_update()
+            .select_related("webhook")
+            .filter(pk=delivery_id)
+            .first()
+        )
         limit = settings.THREADLINE["WEBHOOK_MAX_ATTEMPTS"]
         if delivery is None or delivery.status == DeliveryStatus.DELIVERED:
             return "skipped"
@@ -87,12 +105,18 @@ def webhook_delivery_attempt(*, delivery_id: int) -> str:
         WebhookDelivery.objects.filter(pk=delivery_id).update(attempts=F("attempts") + 1)
     hook = delivery.webhook
     outcome = webhooks.post_signed(
-        url=hook.url, secret=hook.secret, event=delivery.event, delivery=str(delivery.uuid),
-        payload=delivery.payload, timeout=settings.THREADLINE["WEBHOOK_TIMEOUT_SECONDS"],
+        url=hook.url,
+        secret=hook.secret,
+        event=delivery.event,
+        delivery=str(delivery.uuid),
+        payload=delivery.payload,
+        timeout=settings.THREADLINE["WEBHOOK_TIMEOUT_SECONDS"],
     )
     status = DeliveryStatus.DELIVERED if outcome.ok else DeliveryStatus.FAILED
     WebhookDelivery.objects.filter(pk=delivery_id).update(
-        status=status, last_status_code=outcome.status_code, last_error=outcome.error,
+        status=status,
+        last_status_code=outcome.status_code,
+        last_error=outcome.error,
         delivered_at=timezone.now() if outcome.ok else None,
     )
     if outcome.ok:

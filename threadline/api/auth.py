@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-
 from ninja import Router
 from ninja.responses import Status
 
@@ -18,15 +17,22 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 415: ErrorOut, 429: Error
 
 
 def _user_json(user) -> dict:  # noqa: ANN001
-    return {"id": user.pk, "username": user.get_username(),
-            "display_name": user.first_name or user.get_username()}
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "display_name": user.first_name or user.get_username(),
+    }
 
 
 @router.post("/register", response={201: TokenOut, **ERRORS})
 def register(request: HttpRequest, payload: RegisterIn) -> Status:
     check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
-    user = user_register(username=payload.username, password=payload.password,
-                         email=payload.email, display_name=payload.display_name)
+    user = user_register(
+        username=payload.username,
+        password=payload.password,
+        email=payload.email,
+        display_name=payload.display_name,
+    )
     return Status(201, {"token": token_create(user=user), "user": _user_json(user)})
 
 
@@ -52,5 +58,8 @@ def me(request: HttpRequest) -> dict:
     if not actor.is_authenticated:
         raise errors.NotAuthenticatedError()
     user = actor.user
-    return {**_user_json(user), "email": user.email,
-            "moderator_of": list(user.moderated_sites.values_list("name", flat=True))}
+    return {
+        **_user_json(user),
+        "email": user.email,
+        "moderator_of": list(user.moderated_sites.values_list("name", flat=True)),
+    }

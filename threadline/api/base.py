@@ -49,7 +49,7 @@ api = NinjaAPI(
     title="Threadline API",
     version="1",
     description="Threaded comments: the contract the widget, the moderator desk, importers "
-    "and outside scripts share. Errors are `{\"error\": {\"code\", \"message\", \"field\"?}}`.",
+    'and outside scripts share. Errors are `{"error": {"code", "message", "field"?}}`.',
     urls_namespace="api-v1",
     parser=StrictJsonParser(),
     docs_url="/docs",
@@ -111,7 +111,9 @@ def client_ip(request: HttpRequest) -> str | None:
 
     proxies = settings.THREADLINE["TRUSTED_PROXIES"]
     if proxies:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        forwarded = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+        ]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
@@ -133,5 +135,9 @@ def actor_for(request: HttpRequest) -> Actor:
         if user is None:
             raise errors.InvalidTokenError()
     guest_key = request.META.get("HTTP_X_THREADLINE_GUEST", "")[:100]
-    return Actor(user=user, guest_key=guest_key, ip=client_ip(request),
-                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300])
+    return Actor(
+        user=user,
+        guest_key=guest_key,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )

@@ -42,8 +42,9 @@ def _last_event_id(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
-async def _stream(story_id: int, version: int, last_id: int | None,
-                  queue: asyncio.Queue[dict[str, Any]]) -> AsyncIterator[str]:
+async def _stream(
+    story_id: int, version: int, last_id: int | None, queue: asyncio.Queue[dict[str, Any]]
+) -> AsyncIterator[str]:
     conf = settings.THREADLINE
     try:
         yield "retry: 2000\n: connected\n\n"

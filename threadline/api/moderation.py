@@ -27,8 +27,7 @@ from threadline.models import Comment, Commenter
 from threadline.queries import access_comment_for_moderator
 
 router = Router(tags=["moderation"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-          415: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 415: ErrorOut}
 
 MAX_ID = 2**53  # larger ids cannot exist; SQLite would overflow on them
 QueueName = Literal["pending", "reported", "rejected", "approved", "all"]
@@ -118,14 +117,31 @@ def _moderator(request: HttpRequest) -> AbstractBaseUser:
 
 def comment_json(c: Comment) -> dict[str, Any]:
     return {
-        "id": c.pk, "site": c.site.name, "parent_id": c.parent_id,
-        "story": {"id": c.story_id, "title": c.story.title, "url": c.story.url,
-                  "is_open": c.story.is_open},
-        "author": {"name": c.author_name, "email": c.author_email, "ip": c.ip_address,
-                   "commenter_id": c.commenter_id},
-        "body": c.body, "body_html": c.body_html, "status": c.status, "markers": markers(c),
-        "toxicity": c.toxicity, "flag_count": c.flag_count, "pinned": c.is_pinned,
-        "featured": c.is_featured, "created_at": c.created_at, "edited_at": c.edited_at,
+        "id": c.pk,
+        "site": c.site.name,
+        "parent_id": c.parent_id,
+        "story": {
+            "id": c.story_id,
+            "title": c.story.title,
+            "url": c.story.url,
+            "is_open": c.story.is_open,
+        },
+        "author": {
+            "name": c.author_name,
+            "email": c.author_email,
+            "ip": c.ip_address,
+            "commenter_id": c.commenter_id,
+        },
+        "body": c.body,
+        "body_html": c.body_html,
+        "status": c.status,
+        "markers": markers(c),
+        "toxicity": c.toxicity,
+        "flag_count": c.flag_count,
+        "pinned": c.is_pinned,
+        "featured": c.is_featured,
+        "created_at": c.created_at,
+        "edited_at": c.edited_at,
     }
 
 
@@ -133,31 +149,59 @@ def _detail(comment_id: int, user: AbstractBaseUser) -> dict[str, Any]:
     c = desk_queries.comment_detail(comment_id=comment_id, user=user)
     parent = c.parent
     return {
-        **comment_json(c), "scores": desk_queries.latest_scores(c),
+        **comment_json(c),
+        "scores": desk_queries.latest_scores(c),
         "revisions": [{"body": r.body, "edited_at": r.edited_at} for r in c.revisions.all()],
-        "parent": {"id": parent.pk, "author": parent.author_name, "body_html": parent.body_html,
-                   "status": parent.status} if parent else None,
+        "parent": {
+            "id": parent.pk,
+            "author": parent.author_name,
+            "body_html": parent.body_html,
+            "status": parent.status,
+        }
+        if parent
+        else None,
     }
 
 
 def _commenter_json(c: Commenter) -> dict[str, Any]:
-    return {"id": c.pk, "name": str(c), "banned": c.banned_forever or c.banned_until is not None,
-            "banned_until": c.banned_until, "ban_message": c.ban_message,
-            "always_premoderate": c.always_premoderate}
+    return {
+        "id": c.pk,
+        "name": str(c),
+        "banned": c.banned_forever or c.banned_until is not None,
+        "banned_until": c.banned_until,
+        "ban_message": c.ban_message,
+        "always_premoderate": c.always_premoderate,
+    }
 
 
 @router.get("/queue", response={200: QueueOut, **ERRORS})
-def queue(request: HttpRequest, queue: QueueName = "pending",
-          site: int | None = Query(None, ge=1, le=MAX_ID),
-          story: int | None = Query(None, ge=1, le=MAX_ID), q: str = Query("", max_length=200),
-          page: int = Query(1, ge=1, le=100_000), page_size: int = Query(25, ge=1, le=100)) -> dict:
+def queue(
+    request: HttpRequest,
+    queue: QueueName = "pending",
+    site: int | None = Query(None, ge=1, le=MAX_ID),
+    story: int | None = Query(None, ge=1, le=MAX_ID),
+    q: str = Query("", max_length=200),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(25, ge=1, le=100),
+) -> dict:
     """One page of a queue (newest first) across the caller's sites, or one of them."""
     user = _moderator(request)
-    result = desk_queries.queue_page(user=user, queue=queue, site_id=site, story_id=story,
-                                     search=q, page=page, page_size=page_size)
-    return {"queue": queue, "page": page, "has_next": result.has_next,
-            "counts": desk_queries.queue_counts(site_ids=result.site_ids, story_id=story),
-            "comments": [comment_json(c) for c in result.comments]}
+    result = desk_queries.queue_page(
+        user=user,
+        queue=queue,
+        site_id=site,
+        story_id=story,
+        search=q,
+        page=page,
+        page_size=page_size,
+    )
+    return {
+        "queue": queue,
+        "page": page,
+        "has_next": result.has_next,
+        "counts": desk_queries.queue_counts(site_ids=result.site_ids, story_id=story),
+        "comments": [comment_json(c) for c in result.comments],
+    }
 
 
 @router.get("/comments/{comment_id}", response={200: ModCommentDetailOut, **ERRORS})
@@ -169,8 +213,9 @@ def comment_detail(request: HttpRequest, comment_id: int) -> dict:
 @router.post("/comments/{comment_id}/approve", response={200: ModCommentDetailOut, **ERRORS})
 def approve(request: HttpRequest, comment_id: int) -> dict:
     user = _moderator(request)
-    comment_approve(comment=access_comment_for_moderator(comment_id=comment_id, user=user),
-                    actor=user)
+    comment_approve(
+        comment=access_comment_for_moderator(comment_id=comment_id, user=user), actor=user
+    )
     return _detail(comment_id, user)
 
 
@@ -178,24 +223,34 @@ def approve(request: HttpRequest, comment_id: int) -> dict:
 def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> dict:
     """Reject under one of the EU DSA statement-of-reasons categories."""
     user = _moderator(request)
-    comment_reject(comment=access_comment_for_moderator(comment_id=comment_id, user=user),
-                   actor=user, reason_code=payload.reason, note=payload.note)
+    comment_reject(
+        comment=access_comment_for_moderator(comment_id=comment_id, user=user),
+        actor=user,
+        reason_code=payload.reason,
+        note=payload.note,
+    )
     return _detail(comment_id, user)
 
 
 @router.post("/comments/{comment_id}/pin", response={200: ModCommentDetailOut, **ERRORS})
 def pin(request: HttpRequest, comment_id: int, payload: ToggleIn) -> dict:
     user = _moderator(request)
-    comment_pin(comment=access_comment_for_moderator(comment_id=comment_id, user=user),
-                actor=user, on=payload.on)
+    comment_pin(
+        comment=access_comment_for_moderator(comment_id=comment_id, user=user),
+        actor=user,
+        on=payload.on,
+    )
     return _detail(comment_id, user)
 
 
 @router.post("/comments/{comment_id}/feature", response={200: ModCommentDetailOut, **ERRORS})
 def feature(request: HttpRequest, comment_id: int, payload: ToggleIn) -> dict:
     user = _moderator(request)
-    comment_feature(comment=access_comment_for_moderator(comment_id=comment_id, user=user),
-                    actor=user, on=payload.on)
+    comment_feature(
+        comment=access_comment_for_moderator(comment_id=comment_id, user=user),
+        actor=user,
+        on=payload.on,
+    )
     return _detail(comment_id, user)
 
 
@@ -204,8 +259,9 @@ def ban(request: HttpRequest, commenter_id: int, payload: BanIn) -> dict:
     """Ban for ``days`` days, or for good without ``days``."""
     user = _moderator(request)
     commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id, user=user)
-    return _commenter_json(commenter_ban(commenter=commenter, actor=user, days=payload.days,
-                                         message=payload.message))
+    return _commenter_json(
+        commenter_ban(commenter=commenter, actor=user, days=payload.days, message=payload.message)
+    )
 
 
 @router.post("/commenters/{commenter_id}/unban", response={200: CommenterOut, **ERRORS})

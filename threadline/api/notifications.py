@@ -32,8 +32,10 @@ class SubscriptionOut(Strict):
     status: str
 
 
-@router.post("/subscriptions", response={202: SubscriptionOut, 400: ErrorOut, 404: ErrorOut,
-                                         415: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/subscriptions",
+    response={202: SubscriptionOut, 400: ErrorOut, 404: ErrorOut, 415: ErrorOut, 429: ErrorOut},
+)
 def subscribe(request: HttpRequest, payload: SubscriptionIn) -> Status:
     """Ask for reply e-mails; a confirmation link is sent first. The answer is the same
     whether or not the address was known, so it reveals nothing."""
@@ -46,9 +48,11 @@ def subscribe(request: HttpRequest, payload: SubscriptionIn) -> Status:
 
 
 def _page(title: str, text: str, status: int = 200, form: str = "") -> HttpResponse:
-    html = (f"<!doctype html><meta charset=utf-8><title>{escape(title)}</title>"
-            f"<main style='font-family:sans-serif;max-width:32em;margin:3em auto'>"
-            f"<h1>{escape(title)}</h1><p>{escape(text)}</p>{form}</main>")
+    html = (
+        f"<!doctype html><meta charset=utf-8><title>{escape(title)}</title>"
+        f"<main style='font-family:sans-serif;max-width:32em;margin:3em auto'>"
+        f"<h1>{escape(title)}</h1><p>{escape(text)}</p>{form}</main>"
+    )
     return HttpResponse(html, status=status)
 
 

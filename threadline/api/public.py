@@ -30,22 +30,41 @@ from threadline.api.schemas import (
 from threadline.models import Comment, Story
 
 router = Router(tags=["public"])
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-          415: ErrorOut, 429: ErrorOut}
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    415: ErrorOut,
+    429: ErrorOut,
+}
 
 
 def story_json(story: Story) -> dict:
-    return {"id": story.pk, "site": story.site.name, "url": story.url, "title": story.title,
-            "is_open": story.is_open, "comment_count": story.comment_count}
+    return {
+        "id": story.pk,
+        "site": story.site.name,
+        "url": story.url,
+        "title": story.title,
+        "is_open": story.is_open,
+        "comment_count": story.comment_count,
+    }
 
 
 def posted_json(comment: Comment, edit_token: str | None = None) -> dict:
     return {
-        "id": comment.pk, "status": comment.status, "story_id": comment.story_id,
-        "parent_id": comment.parent_id, "body": comment.body, "body_html": comment.body_html,
+        "id": comment.pk,
+        "status": comment.status,
+        "story_id": comment.story_id,
+        "parent_id": comment.parent_id,
+        "body": comment.body,
+        "body_html": comment.body_html,
         "author": {"name": comment.author_name, "registered": comment.user_id is not None},
-        "created_at": comment.created_at, "edited_at": comment.edited_at,
-        "edit_token": edit_token, "reasons": [],
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "edit_token": edit_token,
+        "reasons": [],
     }
 
 
@@ -62,14 +81,20 @@ def story_detail(request: HttpRequest, story_id: int) -> dict:
 
 @router.get("/stories/{story_id}/comments", response={200: ThreadOut, **ERRORS})
 def thread(
-    request: HttpRequest, story_id: int, sort: str = "best", cursor: str = "",
-    limit: int = Query(50, ge=1, le=20000), depth: int | None = Query(None, ge=0, le=100),
+    request: HttpRequest,
+    story_id: int,
+    sort: str = "best",
+    cursor: str = "",
+    limit: int = Query(50, ge=1, le=20000),
+    depth: int | None = Query(None, ge=0, le=100),
 ) -> HttpResponse:
     """One page of top-level comments, each with its replies nested (to ``depth`` levels;
     ``more_replies`` counts what was cut), and the cursor of the next page."""
     story = queries.access_story_for_reader(story_id=story_id)
     if sort not in queries.SORTS:
-        raise errors.ValidationError(f"sort must be one of {', '.join(queries.SORTS)}", field="sort")
+        raise errors.ValidationError(
+            f"sort must be one of {', '.join(queries.SORTS)}", field="sort"
+        )
     key = threadcache.thread_key(story.pk, story.version, sort, cursor, limit, depth)
     gzipped = threadcache.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     etag = threadcache.etag_for(key, gzipped=gzipped)
@@ -77,12 +102,20 @@ def thread(
         return HttpResponse(status=304, headers={"ETag": etag, "Vary": "Accept-Encoding"})
 
     def build() -> bytes:
-        page = queries.thread_page(story=story, sort=sort, cursor=cursor or None, limit=limit,
-                                   max_depth=depth)
-        return json.dumps({
-            "story_id": story.pk, "sort": sort, "total": page.total,
-            "comments": page.comments, "next_cursor": page.next_cursor,
-        }, ensure_ascii=False, separators=(",", ":")).encode()
+        page = queries.thread_page(
+            story=story, sort=sort, cursor=cursor or None, limit=limit, max_depth=depth
+        )
+        return json.dumps(
+            {
+                "story_id": story.pk,
+                "sort": sort,
+                "total": page.total,
+                "comments": page.comments,
+                "next_cursor": page.next_cursor,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
 
     body = threadcache.get_or_build(key, build)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
@@ -97,9 +130,14 @@ def post_comment(request: HttpRequest, story_id: int, payload: CommentIn) -> Sta
     """Post a comment or reply: 201 when published, 202 when held for review (or rejected)."""
     story = queries.access_story_for_reader(story_id=story_id)
     result = comment_post(
-        story=story, actor=actor_for(request), body=payload.body, parent_id=payload.parent_id,
-        author_name=payload.author_name, author_email=payload.author_email,
-        confirm=payload.confirm, honeypot=payload.website,
+        story=story,
+        actor=actor_for(request),
+        body=payload.body,
+        parent_id=payload.parent_id,
+        author_name=payload.author_name,
+        author_email=payload.author_email,
+        confirm=payload.confirm,
+        honeypot=payload.website,
     )
     out = posted_json(result.comment, result.edit_token)
     if result.comment.status != "published":
@@ -120,7 +158,7 @@ def comment_detail(request: HttpRequest, comment_id: int, sort: str = "best") ->
 
 @router.get("/comments/{comment_id}/replies", response={200: CommentOut, **ERRORS})
 def comment_replies(request: HttpRequest, comment_id: int, sort: str = "best") -> dict:
-    """"Continue this thread": the subtree below a comment that a page cut off."""
+    """ "Continue this thread": the subtree below a comment that a page cut off."""
     comment = queries.access_comment_for_reader(comment_id=comment_id)
     return queries.subtree(comment=comment, sort=sort)
 
@@ -139,8 +177,13 @@ def comment_source(request: HttpRequest, comment_id: int, edit_token: str = "") 
 @router.patch("/comments/{comment_id}", response={200: PostedOut, 202: PostedOut, **ERRORS})
 def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch) -> Status:
     comment = queries.access_comment_for_change(comment_id=comment_id)
-    updated = comment_edit(comment=comment, actor=actor_for(request), body=payload.body,
-                           edit_token=payload.edit_token, confirm=payload.confirm)
+    updated = comment_edit(
+        comment=comment,
+        actor=actor_for(request),
+        body=payload.body,
+        edit_token=payload.edit_token,
+        confirm=payload.confirm,
+    )
     out = posted_json(updated)
     if updated.status != "published":
         out["reasons"] = public_reasons(updated.moderation_reasons)
@@ -148,7 +191,9 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch) -
 
 
 @router.delete("/comments/{comment_id}", response={200: dict, **ERRORS})
-def delete_comment(request: HttpRequest, comment_id: int, payload: CommentDeleteIn | None = None) -> dict:
+def delete_comment(
+    request: HttpRequest, comment_id: int, payload: CommentDeleteIn | None = None
+) -> dict:
     comment = queries.access_comment_for_change(comment_id=comment_id)
     token = (payload.edit_token if payload else "") or request.META.get("HTTP_X_EDIT_TOKEN", "")
     deleted = comment_delete(comment=comment, actor=actor_for(request), edit_token=token)
@@ -159,15 +204,21 @@ def delete_comment(request: HttpRequest, comment_id: int, payload: CommentDelete
 def vote(request: HttpRequest, comment_id: int, payload: VoteIn) -> dict:
     comment = queries.access_comment_for_reader(comment_id=comment_id)
     updated = vote_cast(comment=comment, actor=actor_for(request), value=payload.value)
-    return {"id": updated.pk, "upvotes": updated.upvotes, "downvotes": updated.downvotes,
-            "score": updated.score, "your_vote": payload.value}
+    return {
+        "id": updated.pk,
+        "upvotes": updated.upvotes,
+        "downvotes": updated.downvotes,
+        "score": updated.score,
+        "your_vote": payload.value,
+    }
 
 
 @router.post("/comments/{comment_id}/flags", response={201: dict, **ERRORS})
 def flag(request: HttpRequest, comment_id: int, payload: FlagIn) -> Status:
     comment = queries.access_comment_for_reader(comment_id=comment_id)
-    created = flag_create(comment=comment, actor=actor_for(request), reason=payload.reason,
-                          note=payload.note)
+    created = flag_create(
+        comment=comment, actor=actor_for(request), reason=payload.reason, note=payload.note
+    )
     return Status(201, {"id": created.pk, "reason": created.reason})
 
 

@@ -37,8 +37,15 @@ def score_rows(comment: Comment) -> list[dict[str, Any]]:
         if name == "toxicity":
             verdict = _model_verdict(comment.site, value)
         words = [w for w in data.get("explanation", []) if any(ch.isalnum() for ch in str(w))]
-        rows.append({"scorer": name, "value": value, "verdict": verdict,
-                     "reasons": data.get("reasons", []), "explanation": words})
+        rows.append(
+            {
+                "scorer": name,
+                "value": value,
+                "verdict": verdict,
+                "reasons": data.get("reasons", []),
+                "explanation": words,
+            }
+        )
     return sorted(rows, key=lambda r: (r["verdict"] == "pass", -r["value"]))
 
 

@@ -12,12 +12,16 @@ from threadline.dashboard.base import back, changed, desk_view, int_param, is_ht
 
 
 def _drawer(request: HttpRequest, commenter_id: int, message: str = "") -> HttpResponse:
-    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
-                                                            user=request.user)
+    commenter = desk_queries.access_commenter_for_moderator(
+        commenter_id=commenter_id, user=request.user
+    )
     history = desk_queries.commenter_history(commenter=commenter)
     template = "_drawer.html" if is_htmx(request) else "commenter.html"
-    return render(request, f"threadline/dashboard/{template}",
-                  {"h": history, "c": commenter, "message": message})
+    return render(
+        request,
+        f"threadline/dashboard/{template}",
+        {"h": history, "c": commenter, "message": message},
+    )
 
 
 @desk_view
@@ -35,19 +39,25 @@ def _done(request: HttpRequest, commenter_id: int, message: str) -> HttpResponse
 @require_POST
 def commenter_ban_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
     """``days`` empty means for good."""
-    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
-                                                            user=request.user)
+    commenter = desk_queries.access_commenter_for_moderator(
+        commenter_id=commenter_id, user=request.user
+    )
     days = int_param(request.POST, "days")
-    commenter_ban(commenter=commenter, actor=request.user, days=days or None,
-                  message=request.POST.get("message", ""))
+    commenter_ban(
+        commenter=commenter,
+        actor=request.user,
+        days=days or None,
+        message=request.POST.get("message", ""),
+    )
     return _done(request, commenter_id, f"Banned for {days} days." if days else "Banned for good.")
 
 
 @desk_view
 @require_POST
 def commenter_unban_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
-    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
-                                                            user=request.user)
+    commenter = desk_queries.access_commenter_for_moderator(
+        commenter_id=commenter_id, user=request.user
+    )
     commenter_unban(commenter=commenter, actor=request.user)
     return _done(request, commenter_id, "Ban lifted.")
 
@@ -55,9 +65,13 @@ def commenter_unban_view(request: HttpRequest, commenter_id: int) -> HttpRespons
 @desk_view
 @require_POST
 def commenter_update_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
-    commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id,
-                                                            user=request.user)
-    commenter_update(commenter=commenter, actor=request.user,
-                     notes=request.POST.get("notes", commenter.notes)[:5000],
-                     always_premoderate=request.POST.get("always_premoderate") == "on")
+    commenter = desk_queries.access_commenter_for_moderator(
+        commenter_id=commenter_id, user=request.user
+    )
+    commenter_update(
+        commenter=commenter,
+        actor=request.user,
+        notes=request.POST.get("notes", commenter.notes)[:5000],
+        always_premoderate=request.POST.get("always_premoderate") == "on",
+    )
     return _done(request, commenter_id, "Saved.")

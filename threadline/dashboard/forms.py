@@ -17,8 +17,16 @@ GROUPS = [
     ("Word lists (one word or phrase a line)", ["banned_words", "suspect_words"]),
     ("Links", ["max_links", "denied_domains", "hold_first_link"]),
     ("Trust", ["new_commenter_threshold", "trusted_after", "max_rejection_rate"]),
-    ("Readers", ["guest_posting", "edit_window_seconds", "max_depth", "max_body_length",
-                 "allow_replies_to_held"]),
+    (
+        "Readers",
+        [
+            "guest_posting",
+            "edit_window_seconds",
+            "max_depth",
+            "max_body_length",
+            "allow_replies_to_held",
+        ],
+    ),
 ]
 
 
@@ -34,10 +42,12 @@ class SiteSettingsForm(forms.ModelForm):
             "suspect_words": forms.Textarea(attrs={"rows": 8}),
             "denied_domains": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"flag_hold_count": "Hold after flags from N readers",
-                  "new_commenter_threshold": "Pre-moderate first N comments (0 = off)",
-                  "trusted_after": "Trusted after N published comments (skip the model)",
-                  "max_rejection_rate": "Hold when recent rejection rate is above"}
+        labels = {
+            "flag_hold_count": "Hold after flags from N readers",
+            "new_commenter_threshold": "Pre-moderate first N comments (0 = off)",
+            "trusted_after": "Trusted after N published comments (skip the model)",
+            "max_rejection_rate": "Hold when recent rejection rate is above",
+        }
 
     def __init__(self, *args: object, site: Site, **kwargs: object) -> None:
         # A copy: validating a ModelForm writes the values onto its instance.

@@ -26,9 +26,12 @@ def site_settings(request: HttpRequest, site_id: int) -> HttpResponse:
         site_update_settings(site=site, actor=request.user, changes=form.changes(site))
         messages.success(request, "Settings saved.")
         return HttpResponseRedirect(reverse("desk:site-settings", args=[site.pk]))
-    return render(request, "threadline/dashboard/settings.html",
-                  {"site": site, "form": form, "limit": BACKTEST_LIMIT},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "threadline/dashboard/settings.html",
+        {"site": site, "form": form, "limit": BACKTEST_LIMIT},
+        status=400 if form.errors else 200,
+    )
 
 
 @desk_view
@@ -39,22 +42,33 @@ def site_backtest_view(request: HttpRequest, site_id: int) -> HttpResponse:
     result = site_backtest(site=form.instance) if form.is_valid() else None
     context = {"site": site, "form": form, "result": result, "limit": BACKTEST_LIMIT}
     template = "_backtest.html" if is_htmx(request) else "settings.html"
-    return render(request, f"threadline/dashboard/{template}", context,
-                  status=400 if form.errors else 200)
+    return render(
+        request, f"threadline/dashboard/{template}", context, status=400 if form.errors else 200
+    )
 
 
 @desk_view
 def audit_log(request: HttpRequest) -> HttpResponse:
     site_ids = desk_queries.access_site_ids_for_moderator(
-        user=request.user, site_id=int_param(request.GET, "site"))
+        user=request.user, site_id=int_param(request.GET, "site")
+    )
     action = request.GET.get("action", "")
     if action not in ModerationAction.values:
         action = ""
     page = int_param(request.GET, "page", 1) or 1
     events, has_next = desk_queries.audit_events(site_ids=site_ids, action=action, page=page)
-    return render(request, "threadline/dashboard/audit.html", {
-        "events": events, "has_next": has_next, "page": page, "action": action,
-        "actions": ModerationAction.choices, "site_id": int_param(request.GET, "site"),
-        "sites": desk_queries.sites_by_id(site_ids=desk_queries.moderated_site_ids(
-            user=request.user)),
-    })
+    return render(
+        request,
+        "threadline/dashboard/audit.html",
+        {
+            "events": events,
+            "has_next": has_next,
+            "page": page,
+            "action": action,
+            "actions": ModerationAction.choices,
+            "site_id": int_param(request.GET, "site"),
+            "sites": desk_queries.sites_by_id(
+                site_ids=desk_queries.moderated_site_ids(user=request.user)
+            ),
+        },
+    )

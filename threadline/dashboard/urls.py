@@ -17,8 +17,11 @@ urlpatterns = [
     path("commenters/<int:commenter_id>/", commenters.commenter_detail, name="commenter"),
     path("commenters/<int:commenter_id>/ban/", commenters.commenter_ban_view, name="ban"),
     path("commenters/<int:commenter_id>/unban/", commenters.commenter_unban_view, name="unban"),
-    path("commenters/<int:commenter_id>/update/", commenters.commenter_update_view,
-         name="commenter-update"),
+    path(
+        "commenters/<int:commenter_id>/update/",
+        commenters.commenter_update_view,
+        name="commenter-update",
+    ),
     path("sites/<int:site_id>/settings/", site_settings.site_settings, name="site-settings"),
     path("sites/<int:site_id>/backtest/", site_settings.site_backtest_view, name="backtest"),
     path("audit/", site_settings.audit_log, name="audit"),

@@ -25,8 +25,12 @@ def _filters(request: HttpRequest) -> dict:
     queue = request.GET.get("queue") or "pending"
     if queue not in desk_queries.QUEUES:
         raise errors.ValidationError("Unknown queue.", field="queue")
-    return {"queue": queue, "site_id": int_param(request.GET, "site"),
-            "story_id": int_param(request.GET, "story"), "search": request.GET.get("q", "")[:200]}
+    return {
+        "queue": queue,
+        "site_id": int_param(request.GET, "site"),
+        "story_id": int_param(request.GET, "story"),
+        "search": request.GET.get("q", "")[:200],
+    }
 
 
 def _queue_rows(counts_now: dict[str, int]) -> list[tuple[str, str, int]]:
@@ -36,32 +40,50 @@ def _queue_rows(counts_now: dict[str, int]) -> list[tuple[str, str, int]]:
 @desk_view
 def queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    page = desk_queries.queue_page(user=request.user, page=int_param(request.GET, "page", 1) or 1,
-                                   **filters)
+    page = desk_queries.queue_page(
+        user=request.user, page=int_param(request.GET, "page", 1) or 1, **filters
+    )
     counts = desk_queries.queue_counts(site_ids=page.site_ids, story_id=filters["story_id"])
-    return render(request, "threadline/dashboard/queue.html", {
-        **filters, "page": page, "comments": decorate(page.comments),
-        "queue_rows": _queue_rows(counts), "reject_reasons": REJECT_REASONS,
-        "sites": desk_queries.sites_by_id(site_ids=page.site_ids),
-    })
+    return render(
+        request,
+        "threadline/dashboard/queue.html",
+        {
+            **filters,
+            "page": page,
+            "comments": decorate(page.comments),
+            "queue_rows": _queue_rows(counts),
+            "reject_reasons": REJECT_REASONS,
+            "sites": desk_queries.sites_by_id(site_ids=page.site_ids),
+        },
+    )
 
 
 @desk_view
 def counts(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    site_ids = desk_queries.access_site_ids_for_moderator(user=request.user,
-                                                          site_id=filters["site_id"])
+    site_ids = desk_queries.access_site_ids_for_moderator(
+        user=request.user, site_id=filters["site_id"]
+    )
     counts_now = desk_queries.queue_counts(site_ids=site_ids, story_id=filters["story_id"])
-    return render(request, "threadline/dashboard/_counts.html",
-                  {**filters, "queue_rows": _queue_rows(counts_now)})
+    return render(
+        request,
+        "threadline/dashboard/_counts.html",
+        {**filters, "queue_rows": _queue_rows(counts_now)},
+    )
 
 
 def _card(request: HttpRequest, comment_id: int, *, status: int = 200) -> HttpResponse:
     comment = desk_queries.comment_detail(comment_id=comment_id, user=request.user)
     template = "_card.html" if is_htmx(request) else "comment.html"
-    return render(request, f"threadline/dashboard/{template}", {
-        "c": decorate([comment])[0], "reject_reasons": REJECT_REASONS,
-    }, status=status)
+    return render(
+        request,
+        f"threadline/dashboard/{template}",
+        {
+            "c": decorate([comment])[0],
+            "reject_reasons": REJECT_REASONS,
+        },
+        status=status,
+    )
 
 
 @desk_view
@@ -85,9 +107,12 @@ def comment_approve_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def comment_reject_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
-    comment_reject(comment=comment, actor=request.user,
-                   reason_code=request.POST.get("reason") or "other",
-                   note=request.POST.get("note", "")[:500])
+    comment_reject(
+        comment=comment,
+        actor=request.user,
+        reason_code=request.POST.get("reason") or "other",
+        note=request.POST.get("note", "")[:500],
+    )
     return _after_action(request, comment_id)
 
 
@@ -126,7 +151,10 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not ids:
         raise errors.ValidationError("Select at least one comment.", field="ids")
     comments = desk_queries.access_comments_for_moderator(comment_ids=ids, user=request.user)
-    comments_bulk_moderate(comments=comments, actor=request.user,
-                           action=request.POST.get("action", ""),
-                           reason_code=request.POST.get("reason") or "other")
+    comments_bulk_moderate(
+        comments=comments,
+        actor=request.user,
+        action=request.POST.get("action", ""),
+        reason_code=request.POST.get("reason") or "other",
+    )
     return back(request)

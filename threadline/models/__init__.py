@@ -1,12 +1,9 @@
 """Threadline's models, one module per aggregate."""
 
 from threadline.models.accounts import ApiToken
-from threadline.models.comments import Comment, CommentRevision, CommentStatus
 from threadline.models.commenters import Commenter
-from threadline.models.moderation import ModerationEvent, ModerationAction
-from threadline.models.sites import PremoderationMode, Site
-from threadline.models.stories import Story
-from threadline.models.votes import Flag, FlagReason, Vote
+from threadline.models.comments import Comment, CommentRevision, CommentStatus
+from threadline.models.moderation import ModerationAction, ModerationEvent
 from threadline.models.notifications import (  # noqa: E402
     DeliveryStatus,
     ModeratorDigest,
@@ -16,6 +13,9 @@ from threadline.models.notifications import (  # noqa: E402
     WebhookDelivery,
     WebhookEvent,
 )
+from threadline.models.sites import PremoderationMode, Site
+from threadline.models.stories import Story
+from threadline.models.votes import Flag, FlagReason, Vote
 
 __all__ = [
     "ApiToken",

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from threadline.models.comments import Comment
 from threadline.models.commenters import Commenter
+from threadline.models.comments import Comment
 from threadline.models.sites import Site
 
 
@@ -49,3 +49,6 @@ class ModerationEvent(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["site", "-created_at"], name="event_site_time")]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.source} at {self.created_at:%Y-%m-%d %H:%M}"

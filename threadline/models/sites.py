@@ -55,4 +55,6 @@ class Site(models.Model):
 
     @staticmethod
     def word_lines(text: str) -> list[str]:
-        return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        return [
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        ]

@@ -170,8 +170,12 @@ class ToxicityScorer:
         model = model_for_site(getattr(ctx.site, "name", None))
         text = ctx.text or ctx.body
         if sum(c.isalpha() for c in text) < self.min_letters:
-            return Score(scorer=self.name, value=0.0, explanation=("too short to score",),
-                         version=model.version)
+            return Score(
+                scorer=self.name,
+                value=0.0,
+                explanation=("too short to score",),
+                version=model.version,
+            )
         prob, parts = model.explain(text)
         words = [_readable(g) for g, v in parts if v > 0.02 and " " not in g.strip()[1:-1]][:5]
         return Score(

@@ -28,9 +28,13 @@ _GROUP_WORDS = (  # noqa: SIM905 -- a word list reads better as text
     "globalist liberal leftist conservative republican democrat communist tory"
 ).split()
 _PLURAL_GROUPS = "|".join(f"{w}(?:e?s)" for w in _GROUP_WORDS)
-_GROUP = "(?:" + "|".join(
-    sorted({f"{w}(?:e?s)?" for w in _GROUP_WORDS} | {"women", "men", "people"}, key=len)[::-1]
-) + ")"
+_GROUP = (
+    "(?:"
+    + "|".join(
+        sorted({f"{w}(?:e?s)?" for w in _GROUP_WORDS} | {"women", "men", "people"}, key=len)[::-1]
+    )
+    + ")"
+)
 
 
 def _alt(words: str) -> str:
@@ -64,28 +68,46 @@ _ATTACK = _alt(
 
 _THREATS: tuple[tuple[str, str], ...] = (
     # "I hope you and your family die", "wish they would all just die", "hope u die"
-    ("death wish", rf"\b(?:hope|wish|pray|praying|hoping) (?:that )?{_WHO}"
-                   r"(?: (?:and|&) (?:your|their|his|her|all) (?:\w+ ){0,2}?\w+)?"
-                   rf"(?: would| will| could| can| might)?(?: all| both)?(?: just)? {_DIE}\b"),
+    (
+        "death wish",
+        rf"\b(?:hope|wish|pray|praying|hoping) (?:that )?{_WHO}"
+        r"(?: (?:and|&) (?:your|their|his|her|all) (?:\w+ ){0,2}?\w+)?"
+        rf"(?: would| will| could| can| might)?(?: all| both)?(?: just)? {_DIE}\b",
+    ),
     # "should be shot", "deserve to be hanged", "must be exterminated"
     ("call for violence", rf"\b{_MUST} (?:all )?(?:be|get) {_VIOLENT}\b"),
     # "they all deserve to die", "russians should die", "you should be killed"
-    ("death wish", rf"\b{_WHO}(?: all)? {_MUST}(?: all)? "
-                   r"(?:die|be killed|be wiped out|be eradicated|be nuked|be destroyed|burn)\b"),
-    ("death wish", r"\b(?:deserves?|deserved) "
-                   r"(?:to die|death|a bullet|the rope|the gas chamber)\b"),
+    (
+        "death wish",
+        rf"\b{_WHO}(?: all)? {_MUST}(?: all)? "
+        r"(?:die|be killed|be wiped out|be eradicated|be nuked|be destroyed|burn)\b",
+    ),
+    (
+        "death wish",
+        r"\b(?:deserves?|deserved) "
+        r"(?:to die|death|a bullet|the rope|the gas chamber)\b",
+    ),
     # "kill all jews", "gas them all", "nuke every last one of them"
-    ("call for violence", rf"\b{_ATTACK} (?:them all|them|all|every|each)"
-                          rf"(?: (?:the|of them|of the|single|last|one of))*(?: {_WHO}| them)?\b"),
+    (
+        "call for violence",
+        rf"\b{_ATTACK} (?:them all|them|all|every|each)"
+        rf"(?: (?:the|of them|of the|single|last|one of))*(?: {_WHO}| them)?\b",
+    ),
     ("call for violence", rf"\b{_ATTACK} (?:the |these |those )?{_GROUP}\b"),
     ("call for violence", r"\b(?:into|to|in) the (?:ovens|gas chambers?)\b"),
     ("call for violence", rf"\bwipe (?:them|{_GROUP}) (?:out|off the map|off the face of)\b"),
     # "I will kill you", "we're going to hunt you down and kill you"
-    ("threat", rf"\b{_I_WILL} (?:find (?:you|u) and |hunt (?:you|u) down and )?{_HARM} "
-               r"(?:you|u|ya|him|her|them|your)\b"),
+    (
+        "threat",
+        rf"\b{_I_WILL} (?:find (?:you|u) and |hunt (?:you|u) down and )?{_HARM} "
+        r"(?:you|u|ya|him|her|them|your)\b",
+    ),
     ("threat", r"\bi know where (?:you|u|he|she|they|your \w+) (?:live|lives|work|works)\b"),
-    ("death wish", r"\b(?:kill yourself|kill urself|kys|go die|drop dead|die in a fire|"
-                   r"burn in hell|rot in hell|hope you rot)\b"),
+    (
+        "death wish",
+        r"\b(?:kill yourself|kill urself|kys|go die|drop dead|die in a fire|"
+        r"burn in hell|rot in hell|hope you rot)\b",
+    ),
 )
 
 _INSULT_NOUN = _alt(
@@ -101,8 +123,11 @@ _INSULT_ADJ = _alt(
 _YOU_ARE = _alt("you|u|ur|youre|you re|you are|u r|you r")
 _INSULTS: tuple[tuple[str, str], ...] = (
     # "you idiot", "you are a stupid moron", "you're such a pathetic loser", "ur an idiot"
-    ("insult", rf"\b{_YOU_ARE}(?: such| just| nothing but| a total| an absolute)?"
-               rf"(?: an?| the)?(?: {_INSULT_ADJ}){{0,2}} {_INSULT_NOUN}s?\b"),
+    (
+        "insult",
+        rf"\b{_YOU_ARE}(?: such| just| nothing but| a total| an absolute)?"
+        rf"(?: an?| the)?(?: {_INSULT_ADJ}){{0,2}} {_INSULT_NOUN}s?\b",
+    ),
     ("insult", rf"\b{_INSULT_NOUN}s? like (?:you|u)\b"),
     ("insult", r"\b(?:shut (?:the fuck |tf )?up|go to hell|screw you|fuck you|fuck off)\b"),
 )
@@ -113,9 +138,7 @@ _DEHUMANISING = _alt(
     "trash|garbage|insects|maggots|leeches|terrorists|nazis|rapists|criminals|thieves|liars|"
     "inbred|not human|less than human|evil"
 )
-_FILTHY = _alt(
-    "filthy|dirty|disgusting|stinking|inbred|savage|worthless|greedy|subhuman|parasitic"
-)
+_FILTHY = _alt("filthy|dirty|disgusting|stinking|inbred|savage|worthless|greedy|subhuman|parasitic")
 _CONSPIRATORS = _alt(
     "jews|jewish bankers|jewish elite|jewish lobby|jewish media|zionist|zionists|globalist|"
     "globalists|rothschild|rothschilds|international bankers|khazar|khazars|khazarian|"
@@ -127,13 +150,18 @@ _CONTROL = _alt(
 )
 _HATE: tuple[tuple[str, str], ...] = (
     # "Russians are animals", "these people are vermin", "all muslims are terrorists"
-    ("dehumanising a group", rf"\b(?:all |these |those |the |most |typical )?"
-                             rf"(?:{_GROUP}|they|these people|those people) "
-                             r"(?:are|r|were|have always been|will always be|have been)"
-                             r"(?: all| just| nothing but| literally| such| a bunch of| a pack of"
-                             rf"| like)*(?: {_FILTHY})* {_DEHUMANISING}\b"),
-    ("dehumanising a group",
-     r"\bbreed(?:s|ing)? like (?:rats|rabbits|animals|cockroaches|flies)\b"),
+    (
+        "dehumanising a group",
+        rf"\b(?:all |these |those |the |most |typical )?"
+        rf"(?:{_GROUP}|they|these people|those people) "
+        r"(?:are|r|were|have always been|will always be|have been)"
+        r"(?: all| just| nothing but| literally| such| a bunch of| a pack of"
+        rf"| like)*(?: {_FILTHY})* {_DEHUMANISING}\b",
+    ),
+    (
+        "dehumanising a group",
+        r"\bbreed(?:s|ing)? like (?:rats|rabbits|animals|cockroaches|flies)\b",
+    ),
     # "filthy arabs", "greedy jews" (plural only: "dirty Russian money" is not about people)
     ("dehumanising a group", rf"\b{_FILTHY} (?:{_PLURAL_GROUPS})\b"),
     # "globalists control the banks", "the jews run the media", "zionists are behind it"

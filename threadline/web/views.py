@@ -39,8 +39,11 @@ PAGE_DEPTH = 5
 def _actor(request: HttpRequest) -> Actor:
     if not request.session.session_key:
         request.session.save()
-    return Actor(user=request.user, guest_key="session:" + (request.session.session_key or ""),
-                 ip=client_ip(request))
+    return Actor(
+        user=request.user,
+        guest_key="session:" + (request.session.session_key or ""),
+        ip=client_ip(request),
+    )
 
 
 def _tokens(request: HttpRequest) -> dict[str, str]:
@@ -59,14 +62,20 @@ def _editable(request: HttpRequest, story: Story) -> dict[str, str]:
     if request.user.is_authenticated:
         mine |= Q(user_id=request.user.pk)
     since = timezone.now() - timedelta(seconds=story.site.edit_window_seconds)
-    rows = Comment.objects.filter(mine, story_id=story.pk, status=CommentStatus.PUBLISHED,
-                                  created_at__gte=since).values_list("pk", "body")
+    rows = Comment.objects.filter(
+        mine, story_id=story.pk, status=CommentStatus.PUBLISHED, created_at__gte=since
+    ).values_list("pk", "body")
     return {str(pk): body for pk, body in rows}
 
 
 def _context(request: HttpRequest, story: Story, **extra: Any) -> dict[str, Any]:
-    return {"story": story, "editable": _editable(request, story), "next": request.get_full_path(),
-            "flag_reasons": FlagReason.choices, **extra}
+    return {
+        "story": story,
+        "editable": _editable(request, story),
+        "next": request.get_full_path(),
+        "flag_reasons": FlagReason.choices,
+        **extra,
+    }
 
 
 def _depth(story: Story) -> int:
@@ -83,21 +92,37 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
     sort = request.GET.get("sort", "best")
     sort = sort if sort in queries.SORTS else "best"
     cursor = request.GET.get("cursor") or None
-    page = queries.thread_page(story=story, sort=sort, cursor=cursor, limit=50,
-                               max_depth=_depth(story))
-    return render(request, "threadline/story_detail.html", _context(
-        request, story, story_html=render_markdown(story.body), page=page, sort=sort,
-        sorts=list(queries.SORTS), cursor=cursor,
-    ))
+    page = queries.thread_page(
+        story=story, sort=sort, cursor=cursor, limit=50, max_depth=_depth(story)
+    )
+    return render(
+        request,
+        "threadline/story_detail.html",
+        _context(
+            request,
+            story,
+            story_html=render_markdown(story.body),
+            page=page,
+            sort=sort,
+            sorts=list(queries.SORTS),
+            cursor=cursor,
+        ),
+    )
 
 
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.access_comment_for_reader(comment_id=comment_id)
     comment.story.site = comment.site  # already loaded with the comment
-    return render(request, "threadline/permalink.html", _context(
-        request, comment.story, ancestors=queries.ancestors(comment=comment),
-        comment=queries.subtree(comment=comment, max_depth=_depth(comment.story)),
-    ))
+    return render(
+        request,
+        "threadline/permalink.html",
+        _context(
+            request,
+            comment.story,
+            ancestors=queries.ancestors(comment=comment),
+            comment=queries.subtree(comment=comment, max_depth=_depth(comment.story)),
+        ),
+    )
 
 
 def _next(request: HttpRequest, fallback: str, anchor: str = "") -> HttpResponseRedirect:
@@ -122,11 +147,14 @@ def comment_create(request: HttpRequest, story_id: int) -> HttpResponse:
     parent = request.POST.get("parent_id", "")
     try:
         result = comment_post(
-            story=story, actor=_actor(request), body=request.POST.get("body", ""),
+            story=story,
+            actor=_actor(request),
+            body=request.POST.get("body", ""),
             parent_id=int(parent) if parent.isdigit() else None,
             author_name=request.POST.get("author_name", ""),
             author_email=request.POST.get("author_email", ""),
-            confirm=request.POST.get("confirm") == "1", honeypot=request.POST.get("website", ""),
+            confirm=request.POST.get("confirm") == "1",
+            honeypot=request.POST.get("website", ""),
         )
     except errors.ThreadlineError as exc:
         action = reverse("web:comment-create", args=[story.pk])
@@ -138,8 +166,11 @@ def comment_create(request: HttpRequest, story_id: int) -> HttpResponse:
     request.session["guest_name"] = comment.author_name if guest else ""
     request.session["guest_email"] = comment.author_email if guest else ""
     if comment.status != CommentStatus.PUBLISHED:
-        messages.info(request, "Thank you. Your comment is held for review by a moderator "
-                               "and will appear once it is approved.")
+        messages.info(
+            request,
+            "Thank you. Your comment is held for review by a moderator "
+            "and will appear once it is approved.",
+        )
         return _next(request, _story_url(story.pk), "comments")
     messages.success(request, "Your comment is published.")
     if comment.parent_id:
@@ -147,15 +178,30 @@ def comment_create(request: HttpRequest, story_id: int) -> HttpResponse:
     return HttpResponseRedirect(_story_url(story.pk, f"?sort=newest#comment-{comment.pk}"))
 
 
-def _form_error(request: HttpRequest, story: Story, exc: errors.ThreadlineError, *, action: str,
-                editing: bool = False) -> HttpResponse:
+def _form_error(
+    request: HttpRequest,
+    story: Story,
+    exc: errors.ThreadlineError,
+    *,
+    action: str,
+    editing: bool = False,
+) -> HttpResponse:
     """The form again, with the reader's text and the error next to it; for the "think
     twice" nudge, a button to post anyway (a moderator then reviews it)."""
-    response = render(request, "threadline/form_error.html", {
-        "story": story, "error": exc, "post": request.POST, "action": action, "editing": editing,
-        "needs_confirmation": exc.code == "needs_confirmation",
-        "next": request.POST.get("next", ""),
-    }, status=exc.status)
+    response = render(
+        request,
+        "threadline/form_error.html",
+        {
+            "story": story,
+            "error": exc,
+            "post": request.POST,
+            "action": action,
+            "editing": editing,
+            "needs_confirmation": exc.code == "needs_confirmation",
+            "next": request.POST.get("next", ""),
+        },
+        status=exc.status,
+    )
     if isinstance(exc, errors.RateLimitedError):
         response["Retry-After"] = str(exc.retry_after)
     return response
@@ -166,7 +212,9 @@ def comment_update(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.access_comment_for_change(comment_id=comment_id)
     try:
         updated = comment_edit(
-            comment=comment, actor=_actor(request), body=request.POST.get("body", ""),
+            comment=comment,
+            actor=_actor(request),
+            body=request.POST.get("body", ""),
             edit_token=_tokens(request).get(str(comment_id), ""),
             confirm=request.POST.get("confirm") == "1",
         )
@@ -184,8 +232,11 @@ def comment_update(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_remove(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.access_comment_for_change(comment_id=comment_id)
     try:
-        comment_delete(comment=comment, actor=_actor(request),
-                       edit_token=_tokens(request).get(str(comment_id), ""))
+        comment_delete(
+            comment=comment,
+            actor=_actor(request),
+            edit_token=_tokens(request).get(str(comment_id), ""),
+        )
         messages.success(request, "Your comment is deleted.")
     except errors.ThreadlineError as exc:
         messages.error(request, exc.message)
@@ -210,8 +261,12 @@ def comment_vote(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.access_comment_for_reader(comment_id=comment_id)
     try:
-        flag_create(comment=comment, actor=_actor(request), reason=request.POST.get("reason", ""),
-                    note=request.POST.get("note", ""))
+        flag_create(
+            comment=comment,
+            actor=_actor(request),
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
         messages.success(request, "Thank you for the report; a moderator will look at it.")
     except errors.ThreadlineError as exc:
         messages.error(request, exc.message)
@@ -226,16 +281,26 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             _auth_rate(request)
-            user = user_register(username=request.POST.get("username", ""),
-                                 password=request.POST.get("password", ""),
-                                 email=request.POST.get("email", ""))
+            user = user_register(
+                username=request.POST.get("username", ""),
+                password=request.POST.get("password", ""),
+                email=request.POST.get("email", ""),
+            )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return HttpResponseRedirect(next_url)
         except errors.ThreadlineError as exc:
             error, field, status = exc.message, exc.field, exc.status
-    return render(request, "registration/signup.html", {
-        "error": error, "field": field, "next": next_url, "post": request.POST,
-    }, status=status)
+    return render(
+        request,
+        "registration/signup.html",
+        {
+            "error": error,
+            "field": field,
+            "next": next_url,
+            "post": request.POST,
+        },
+        status=status,
+    )
 
 
 def _auth_rate(request: HttpRequest) -> None:

@@ -18,8 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=None, help="prompted when omitted")
         parser.add_argument("--email", default="")
 
-    def handle(self, *args, username: str, site: list[str], password: str | None, email: str,  # noqa: ANN002
-               **opts) -> None:  # noqa: ANN003
+    def handle(
+        self,
+        *args,
+        username: str,
+        site: list[str],
+        password: str | None,
+        email: str,  # noqa: ANN002
+        **opts,
+    ) -> None:  # noqa: ANN003
         sites = list(Site.objects.filter(name__in=site))
         missing = set(site) - {s.name for s in sites}
         if missing:

@@ -11,16 +11,23 @@ class Command(BaseCommand):
     help = "Load a demo site with stories and realistic discussions (skipped when data exists)."
 
     def add_arguments(self, parser):  # noqa: ANN001
-        parser.add_argument("--if-empty", action="store_true",
-                            help="only when there are no stories")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="only when there are no stories"
+        )
         parser.add_argument("--origin", action="append", default=[], help="extra allowed origin")
 
     def handle(self, *args, if_empty: bool, origin: list[str], **opts) -> None:  # noqa: ANN002,ANN003
         if if_empty and Story.objects.exists():
             self.stdout.write("Data exists; demo not loaded.")
             return
-        origins = [settings.PUBLIC_URL, "http://127.0.0.1:8000", "http://localhost:8000",
-                   "http://127.0.0.1:8765", "http://localhost:8765", *origin]
+        origins = [
+            settings.PUBLIC_URL,
+            "http://127.0.0.1:8000",
+            "http://localhost:8000",
+            "http://127.0.0.1:8765",
+            "http://localhost:8765",
+            *origin,
+        ]
         site = load_demo(origins=origins)
         self.stdout.write(
             f"Demo site '{site.name}': {site.stories.count()} stories, "

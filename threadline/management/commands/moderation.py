@@ -1,9 +1,9 @@
 """``threadline moderation train | evaluate | backtest``: the model that learns from the desk.
 
-    threadline moderation train --site S [--min-decisions N] [--base-data DIR]
-    threadline moderation evaluate --dataset CSV --text-column C --label-column L [--site S]
-                                   [--identity-csv en_sentence_templates.csv] [--json]
-    threadline moderation backtest --site S [--limit 2000]
+threadline moderation train --site S [--min-decisions N] [--base-data DIR]
+threadline moderation evaluate --dataset CSV --text-column C --label-column L [--site S]
+                               [--identity-csv en_sentence_templates.csv] [--json]
+threadline moderation backtest --site S [--limit 2000]
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def desk_decisions(site: Site) -> tuple[list[str], list[int]]:
     """Texts and labels (1 = rejected) of the comments a moderator approved or rejected,
     labelled by where the comment stands now (the latest human decision)."""
     decided = ModerationEvent.objects.filter(
-        site=site, actor__isnull=False,
+        site=site,
+        actor__isnull=False,
         action__in=[ModerationAction.APPROVE, ModerationAction.REJECT],
     ).values("comment_id")
     rows = Comment.objects.filter(
@@ -63,8 +64,10 @@ def read_dataset(path: Path, text_column: str, label_column: str) -> tuple[list[
         reader = csv.DictReader(fp)
         missing = {text_column, label_column} - set(reader.fieldnames or [])
         if missing:
-            raise CommandError(f"{path} has no column {', '.join(sorted(missing))}; "
-                               f"it has {', '.join(reader.fieldnames or [])}.")
+            raise CommandError(
+                f"{path} has no column {', '.join(sorted(missing))}; "
+                f"it has {', '.join(reader.fieldnames or [])}."
+            )
         rows = [(r[text_column], parse_label(r[label_column])) for r in reader]
     return [t for t, _ in rows], [y for _, y in rows]
 
@@ -89,11 +92,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="verb", required=True)
         train = sub.add_parser("train", help="train the site's model from approve/reject decisions")
         train.add_argument("--site", required=True)
-        train.add_argument("--min-decisions", type=int, default=20,
-                           help="of each kind (approved, rejected) before a site model is trained")
-        train.add_argument("--base-data", default="",
-                           help="also train on the public sets in this directory "
-                                "(../shared/fixtures/toxicity)")
+        train.add_argument(
+            "--min-decisions",
+            type=int,
+            default=20,
+            help="of each kind (approved, rejected) before a site model is trained",
+        )
+        train.add_argument(
+            "--base-data",
+            default="",
+            help="also train on the public sets in this directory (../shared/fixtures/toxicity)",
+        )
         ev = sub.add_parser("evaluate", help="ROC-AUC, precision and recall on a labelled CSV")
         ev.add_argument("--dataset", required=True)
         ev.add_argument("--text-column", required=True)
@@ -116,11 +125,14 @@ class Command(BaseCommand):
         texts, labels = desk_decisions(the_site)
         rejected = sum(labels)
         approved = len(labels) - rejected
-        self.stdout.write(f"Desk decisions on {the_site.name}: {approved} approved, "
-                          f"{rejected} rejected.")
+        self.stdout.write(
+            f"Desk decisions on {the_site.name}: {approved} approved, {rejected} rejected."
+        )
         if min(approved, rejected) < min_decisions:
-            self.stdout.write(f"Not enough decisions yet (need {min_decisions} of each); the "
-                              "shipped model stays in use.")
+            self.stdout.write(
+                f"Not enough decisions yet (need {min_decisions} of each); the "
+                "shipped model stays in use."
+            )
             return
         if base_data:
             root = Path(base_data)
@@ -130,8 +142,17 @@ class Command(BaseCommand):
         path = train_site_model(texts, labels, the_site.name)
         self.stdout.write(f"Trained on {len(texts)} texts; site model written to {path}")
 
-    def _evaluate(self, *, dataset: str, text_column: str, label_column: str, site: str,
-                  identity_csv: str, json: bool = False, **_: Any) -> None:
+    def _evaluate(
+        self,
+        *,
+        dataset: str,
+        text_column: str,
+        label_column: str,
+        site: str,
+        identity_csv: str,
+        json: bool = False,
+        **_: Any,
+    ) -> None:
         from threadline.scoring.classifier import score_texts
         from threadline.scoring.train import evaluate
 
@@ -140,10 +161,19 @@ class Command(BaseCommand):
         if not texts:
             raise CommandError("The dataset has no rows.")
         itexts, ilabels = read_identity(Path(identity_csv)) if identity_csv else ([], [])
-        thresholds = {"hold": the_site.hold_threshold, "warn": the_site.warn_threshold,
-                      "reject": the_site.reject_threshold}
-        report = evaluate(texts, labels, lambda t: score_texts(t, site_name=site or None),
-                          thresholds, identity_texts=itexts, identity_labels=ilabels)
+        thresholds = {
+            "hold": the_site.hold_threshold,
+            "warn": the_site.warn_threshold,
+            "reject": the_site.reject_threshold,
+        }
+        report = evaluate(
+            texts,
+            labels,
+            lambda t: score_texts(t, site_name=site or None),
+            thresholds,
+            identity_texts=itexts,
+            identity_labels=ilabels,
+        )
         self._print_report(report, thresholds, as_json=json)
 
     def _print_report(self, report: dict, thresholds: dict, *, as_json: bool) -> None:
@@ -155,9 +185,11 @@ class Command(BaseCommand):
         self.stdout.write(f"ROC-AUC: {auc:.4f}" if auc is not None else "ROC-AUC: n/a (one class)")
         for name in thresholds:
             r = report[name]
-            self.stdout.write(f"at {name} threshold {r['threshold']:.2f}: precision "
-                              f"{r['precision']:.4f}, recall {r['recall']:.4f}, "
-                              f"false-positive rate {r['false_positive_rate']:.4f}")
+            self.stdout.write(
+                f"at {name} threshold {r['threshold']:.2f}: precision "
+                f"{r['precision']:.4f}, recall {r['recall']:.4f}, "
+                f"false-positive rate {r['false_positive_rate']:.4f}"
+            )
         fpr = report.get("identity_false_positive_rate")
         if fpr is not None:
             self.stdout.write(f"identity-template false-positive rate (at hold): {fpr:.4f}")
@@ -166,8 +198,10 @@ class Command(BaseCommand):
         the_site = _site(site)
         assert the_site is not None
         result = site_backtest(site=the_site, limit=limit)
-        self.stdout.write(f"Backtest of {the_site.name}'s current settings over "
-                          f"{result.total} comments ({result.seconds:.1f} s):")
+        self.stdout.write(
+            f"Backtest of {the_site.name}'s current settings over "
+            f"{result.total} comments ({result.seconds:.1f} s):"
+        )
         head = ("would be", "total", "published", "held", "rejected")
         self.stdout.write(f"{head[0]:<10}{head[1]:>7}{head[2]:>11}{head[3]:>7}{head[4]:>10}")
         for would, total, p, h, r in result.rows():

@@ -10,8 +10,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # noqa: ANN001
         parser.add_argument("--host", default=os.environ.get("THREADLINE_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("THREADLINE_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("THREADLINE_WORKERS", "1")))
+        parser.add_argument(
+            "--port", type=int, default=int(os.environ.get("THREADLINE_PORT", "8000"))
+        )
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("THREADLINE_WORKERS", "1"))
+        )
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:  # noqa: ANN002,ANN003
         import uvicorn
@@ -21,5 +25,12 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
         self.stdout.write(f"Threadline on http://{host}:{port}/ ({workers} worker(s))")
-        uvicorn.run("config.asgi:application", host=host, port=port, workers=workers,
-                    log_level="warning", access_log=False, lifespan="off")
+        uvicorn.run(
+            "config.asgi:application",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         add = sub.add_parser("add", help="create a site")
         add.add_argument("name")
         add.add_argument("--title", default="")
-        add.add_argument("--origin", action="append", default=[], help="allowed origin (repeatable)")
+        add.add_argument(
+            "--origin", action="append", default=[], help="allowed origin (repeatable)"
+        )
         origin = sub.add_parser("origin", help="allow one more origin")
         origin.add_argument("name")
         origin.add_argument("url")

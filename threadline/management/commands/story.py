@@ -22,10 +22,17 @@ class Command(BaseCommand):
     def handle(self, *args, verb: str, **opts) -> None:  # noqa: ANN002,ANN003
         site = Site.objects.filter(name=opts["site"]).first()
         if site is None:
-            raise CommandError(f"No site named {opts['site']!r}; create it with `threadline site add`.")
+            raise CommandError(
+                f"No site named {opts['site']!r}; create it with `threadline site add`."
+            )
         try:
-            story = story_create(site=site, url=opts["url"], title=opts["title"], body=opts["body"],
-                                 author=opts["author"])
+            story = story_create(
+                site=site,
+                url=opts["url"],
+                title=opts["title"],
+                body=opts["body"],
+                author=opts["author"],
+            )
         except errors.ThreadlineError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(str(story.pk))

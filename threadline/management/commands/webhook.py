@@ -24,8 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("verb", choices=["add", "list", "pause", "resume", "redeliver"])
         parser.add_argument("--site", help="site name")
         parser.add_argument("--url", help="endpoint (add)")
-        parser.add_argument("--event", action="append", choices=WebhookEvent.values,
-                            help="repeatable; default every event")
+        parser.add_argument(
+            "--event",
+            action="append",
+            choices=WebhookEvent.values,
+            help="repeatable; default every event",
+        )
         parser.add_argument("--secret", default="", help="default: generated")
         parser.add_argument("--id", type=int, help="webhook id (pause, resume)")
 
@@ -45,8 +49,9 @@ class Command(BaseCommand):
     def _add(self, site: Site | None, opts: dict[str, Any]) -> None:
         if site is None or not opts["url"]:
             raise CommandError("add needs --site and --url")
-        hook = webhook_create(site=site, url=opts["url"], events=opts["event"],
-                              secret=opts["secret"])
+        hook = webhook_create(
+            site=site, url=opts["url"], events=opts["event"], secret=opts["secret"]
+        )
         self.stdout.write(f"webhook {hook.pk} for {site.name}: {hook.url}\nsecret: {hook.secret}")
 
     def _list(self, site: Site | None, opts: dict[str, Any]) -> None:
