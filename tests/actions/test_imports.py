@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.db import connection
 
 from threadline.actions.imports import import_run
 from threadline.importers.base import ImportFormatError
@@ -124,3 +125,96 @@ def test_newer_export_version_is_refused(site) -> None:  # noqa: ANN001
             site_name=site.name, fp=io.BytesIO(json.dumps(header).encode()), fmt="threadline"
         )
     assert "version 99" in exc.value.message and exc.value.line == 1
+
+
+def _disqus(posts: int, threads: int = 3) -> io.BytesIO:
+    """Posts spread over threads; every third post replies to the one before it."""
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals">'
+    ]
+    for t in range(1, threads + 1):
+        out.append(f'<thread dsq:id="{t}"><link>https://news.example/{t}</link></thread>')
+    for n in range(1, posts + 1):
+        parent = f'<parent dsq:id="{n - threads}"/>' if n % 3 == 0 and n > threads else ""
+        out.append(
+            f'<post dsq:id="{n}"><message><![CDATA[<p>post {n}</p>]]></message>'
+            f"<createdAt>2021-01-01T10:00:{n % 60:02d}Z</createdAt>"
+            f"<isSpam>{str(n % 10 == 0).lower()}</isSpam>"
+            f"<author><name>P{n % 4}</name><email>p{n % 4}@example.org</email></author>"
+            f'<thread dsq:id="{(n - 1) % threads + 1}"/>{parent}</post>'
+        )
+    out.append("</disqus>")
+    return io.BytesIO("".join(out).encode())
+
+
+def _comment_indexes() -> set[str]:
+    with connection.cursor() as cur:
+        return set(connection.introspection.get_constraints(cur, "threadline_comment"))
+
+
+def _import_counts(site) -> tuple:  # noqa: ANN001
+    published = Comment.objects.filter(status="published")
+    return (
+        Comment.objects.count(),
+        sorted(Story.objects.values_list("comment_count", flat=True)),
+        sorted(Comment.objects.values_list("external_id", "reply_count", "depth")),
+        sorted(
+            Commenter.objects.values_list(
+                "key", "comments_total", "comments_published", "comments_rejected"
+            )
+        ),
+        published.count(),
+    )
+
+
+def test_large_import_builds_the_same_rows_with_indexes_deferred(site, monkeypatch) -> None:  # noqa: ANN001
+    from threadline.actions import imports_bulk
+
+    before = _comment_indexes()
+    import_run(site_name=site.name, fp=_disqus(60))
+    normal = _import_counts(site)
+    Comment.objects.all().delete()
+    Story.objects.all().delete()
+    Commenter.objects.all().delete()
+    monkeypatch.setattr(imports_bulk, "DEFER_FROM", 1)
+    report = import_run(site_name=site.name, fp=_disqus(60))
+    assert report.created == 60
+    assert _import_counts(site) == normal
+    assert _comment_indexes() == before  # every index is back
+    again = import_run(site_name=site.name, fp=_disqus(60))  # idempotent in this mode too
+    assert (again.created, again.skipped_existing) == (0, 60)
+
+
+def test_failed_large_import_leaves_nothing_and_keeps_every_index(site, monkeypatch) -> None:  # noqa: ANN001
+    from threadline.actions import imports_bulk
+
+    before = _comment_indexes()
+    monkeypatch.setattr(imports_bulk, "DEFER_FROM", 1)
+    calls = []
+
+    def fail_on_second_story(story_id: int) -> None:
+        calls.append(_comment_indexes())
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(imports_bulk, "story_count_update", fail_on_second_story)
+    with pytest.raises(RuntimeError):
+        import_run(site_name=site.name, fp=_disqus(30))
+    assert Comment.objects.count() == 0
+    assert _comment_indexes() == before
+    if connection.vendor == "sqlite":  # PostgreSQL keeps its indexes throughout
+        assert "comment_queue" not in calls[0] and "comment_unique_external_id" in calls[0]
+
+
+def test_commenter_totals_add_up_across_stories(site) -> None:  # noqa: ANN001
+    import_run(site_name=site.name, fp=_disqus(40, threads=4))
+    totals = {
+        key: (total, published, rejected)
+        for key, total, published, rejected in Commenter.objects.values_list(
+            "key", "comments_total", "comments_published", "comments_rejected"
+        )
+    }
+    assert sum(t for t, _p, _r in totals.values()) == 40
+    assert sum(r for _t, _p, r in totals.values()) == 4  # posts 10, 20, 30, 40 are spam
+    assert sum(p for _t, p, _r in totals.values()) == 36

@@ -14,11 +14,11 @@ import re
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import urljoin
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 
 from threadline import errors
 from threadline.actions import imports_bulk as bulk
@@ -90,6 +90,10 @@ class _Run:
     written: int = 0
     fresh: bool = False  # the site had no imported comments: nothing to look up
     commenters: dict[str, int] = field(default_factory=dict)
+    stories: dict[str, int] | None = None  # story ids by external id, read once per run
+    # Commenter totals still to add, by commenter id: one UPDATE per commenter per commit
+    # rather than one per commenter per story.
+    counts: dict[int, list[int]] = field(default_factory=dict)
 
 
 def import_run(
@@ -167,7 +171,7 @@ def _write(
         native.commenters_import(site=site, staging=staging, users=run.users)
     for bad in staging.bad:
         report.bad(bad.line, bad.message)
-    with bulk.bigger_cache():
+    with bulk.bigger_cache(), bulk.comment_indexes_deferred(staged=staging.comment_count):
         _threads_write(run, staging)
     for key, count in staging.thread_keys_without_thread():
         report.bad(0, f"{count} comment(s) name thread {key!r}, which is not in the file", count)
@@ -197,9 +201,12 @@ def _threads_write(run: _Run, staging: Staging) -> None:
                 _thread_import(run, thread, staging.comments(thread.key))
                 if run.progress:
                     run.progress("writing", run.written, staging.comment_count)
+                if len(run.counts) > 50_000:  # bounded memory
+                    bulk.commenter_counts_add(run.counts)
                 if run.written >= target:
                     finished = False
                     break
+            bulk.commenter_counts_add(run.counts)  # in the same transaction as the rows
 
 
 def _origin(site: Site) -> str:
@@ -225,7 +232,8 @@ def _thread_import(run: _Run, thread: ImportedThread, comments: list[ImportedCom
         return
     try:
         with transaction.atomic():
-            _comments_write(run, thread, url, comments)
+            counts = _comments_write(run, thread, url, comments)
+        bulk.counts_merge(run.counts, counts)  # only once the story's rows are in
     except IntegrityError:  # ids this file already used for another thread
         report.bad(
             thread.line,
@@ -236,11 +244,25 @@ def _thread_import(run: _Run, thread: ImportedThread, comments: list[ImportedCom
     run.written += len(comments)
 
 
-def _story_for(run: _Run, thread: ImportedThread, url: str) -> Story:
-    lookup = Q(url=url) | Q(external_id=thread.external_id) if thread.external_id else Q(url=url)
-    story = Story.objects.filter(lookup, site=run.site).first()
-    if story is not None:
-        return story
+def _story_for(run: _Run, thread: ImportedThread, url: str) -> int:
+    """The id of the story with this URL or external id (the lower id when they differ),
+    created when missing. External ids are read once per run: that column has no index."""
+    if run.stories is None:
+        run.stories = dict(
+            Story.objects.filter(site=run.site)
+            .exclude(external_id="")
+            .values_list("external_id", "id")
+        )
+    found = [
+        pk
+        for pk in (
+            bulk.story_id_by_url(site_id=run.site.pk, url=url),
+            run.stories.get(thread.external_id) if thread.external_id else None,
+        )
+        if pk is not None
+    ]
+    if found:
+        return min(found)
     run.report.stories_created += 1
     from threadline.actions.imports_native import story_fields
 
@@ -254,8 +276,9 @@ def _story_for(run: _Run, thread: ImportedThread, url: str) -> Story:
     )
     if thread.extra.get("created_at"):  # auto_now_add ignores a given value
         Story.objects.filter(pk=story.pk).update(created_at=thread.extra["created_at"])
-        story.refresh_from_db(fields=["created_at"])
-    return story
+    if story.external_id:
+        run.stories[story.external_id] = story.pk
+    return story.pk
 
 
 def _prepare(run: _Run, item: ImportedComment) -> None:
@@ -277,7 +300,8 @@ def _prepare(run: _Run, item: ImportedComment) -> None:
 
 def _comments_write(
     run: _Run, thread: ImportedThread, url: str, comments: list[ImportedComment]
-) -> None:
+) -> dict[int, list[int]]:
+    """Write one story's new comments; returns what they add to their commenters' totals."""
     report = run.report
     new: dict[str, ImportedComment] = {}
     for item in comments:
@@ -298,37 +322,37 @@ def _comments_write(
     for item in plan.dropped_empty:
         report.bad(item.line, f"comment {item.external_id!r} is empty")
     if not plan.ordered and run.fmt != "threadline":
-        return
-    story = _story_for(run, thread, url)
-    rows, bumps = _rows(run, story, plan.ordered, known)
+        return {}
+    story_id = _story_for(run, thread, url)
+    rows, bumps = _rows(run, story_id, plan.ordered, known)
     bulk.comments_insert(rows)
     report.created += len(rows) - plan.placeholders
     if run.fmt == "threadline":
         from threadline.actions.imports_native import comment_extras_import
 
         comment_extras_import(ids=[r["id"] for r in rows], items=plan.ordered, users=run.users)
-    else:  # Threadline's export carries the commenters' own totals
-        bulk.commenter_counts_add(rows)
     bulk.replies_add(bumps)
-    published = Comment.objects.filter(story=story, status=CommentStatus.PUBLISHED).count()
-    Story.objects.filter(pk=story.pk).update(comment_count=published, version=F("version") + 1)
+    bulk.story_count_update(story_id)
+    # Threadline's export carries the commenters' own totals.
+    return {} if run.fmt == "threadline" else bulk.commenter_deltas(rows)
 
 
 def _rows(
     run: _Run,
-    story: Story,
+    story_id: int,
     ordered: list[ImportedComment],
     known: dict[str, tuple[int, str, int, int | None]],
 ) -> tuple[list[dict], dict]:
     """Comment rows with tree fields and reply counts; the returned ``bumps`` are replies
     added below comments stored by an earlier import."""
     ids = bulk.allocate_ids(Comment, len(ordered))
-    commenters = _commenters_for(run, ordered)
+    keys = [_commenter_key(run, item) for item in ordered]
+    commenters = _commenters_for(run, ordered, keys)
     placed: dict[str, dict[str, Any]] = {}
     bumps: dict[int, int] = {}
     rows = []
-    for pk, item in zip(ids, ordered, strict=True):
-        row = _row(run, story, item, pk, commenters)
+    for pk, item, key in zip(ids, ordered, keys, strict=True):
+        row = _row(run, story_id, item, pk, commenters.get(key))
         parent = placed.get(item.parent_external_id)
         stored = known.get(item.parent_external_id)
         if parent is not None:
@@ -356,21 +380,19 @@ def _rows(
 
 
 def _row(
-    run: _Run, story: Story, item: ImportedComment, pk: int, commenters: dict[str, int]
+    run: _Run, story_id: int, item: ImportedComment, pk: int, commenter_id: int | None
 ) -> dict[str, Any]:
     up, down = max(item.upvotes, 0), max(item.downvotes, 0)
-    name = cleaning.clean(item.author_name).strip()[:100] or (
-        "" if item.status == DELETED else "Anonymous"
-    )
+    name = cleaning.clean_name(item.author_name) or ("" if item.status == DELETED else "Anonymous")
     return {
         "id": pk,
         "site_id": run.site.pk,
-        "story_id": story.pk,
+        "story_id": story_id,
         "parent_id": None,
         "root_id": None,
         "depth": 0,
         "path": str(pk).zfill(PATH_SEGMENT),
-        "commenter_id": commenters.get(_commenter_key(run, item)),
+        "commenter_id": commenter_id,
         "user_id": run.users.get(item.extra.get("user") or ""),
         "author_name": name,
         "author_email": cleaning.email_or_blank(item.author_email),
@@ -412,19 +434,23 @@ def _commenter_key(run: _Run, item: ImportedComment) -> str:
         return ""
     email = cleaning.email_or_blank(item.author_email)
     if email:
-        return "email:" + digest(email.lower())[:40]
-    name = cleaning.clean(item.author_name).strip() or "Anonymous"
+        return _email_key(email)
+    name = cleaning.clean_name(item.author_name) or "Anonymous"
     return f"import:{run.fmt}:{name}"[:80]
 
 
-def _commenters_for(run: _Run, items: list[ImportedComment]) -> dict[str, int]:
+@lru_cache(maxsize=65536)
+def _email_key(email: str) -> str:
+    return "email:" + digest(email.lower())[:40]
+
+
+def _commenters_for(run: _Run, items: list[ImportedComment], keys: list[str]) -> dict[str, int]:
     """Commenter ids by key, creating the missing ones (display name and e-mail)."""
     wanted: dict[str, tuple[str, str]] = {}
-    for item in items:
-        key = _commenter_key(run, item)
+    for item, key in zip(items, keys, strict=True):
         if key and key not in wanted:
             wanted[key] = (
-                cleaning.clean(item.author_name).strip()[:100],
+                cleaning.clean_name(item.author_name),
                 cleaning.email_or_blank(item.author_email),
             )
     if len(run.commenters) > 200_000:  # keep memory flat on huge imports

@@ -7,16 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import lru_cache, partial
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from threadline.models import Comment, Commenter, CommentStatus, Site
+from threadline.models import Comment, Commenter, CommentStatus, Site, Story
 
 BATCH = 2000
 Column = tuple[str, str, Callable[[Any], Any] | None, Any]
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    """What Django's SQLite backend stores for an aware datetime (naive UTC text), without
+    its per-call settings lookups: this runs for every imported comment."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return str(value)
 
 
 @lru_cache(maxsize=16)
@@ -28,14 +37,27 @@ def _columns(model: type[models.Model], vendor: str, with_pk: bool) -> list[Colu
             continue
         convert: Callable[[Any], Any] | None = None
         if isinstance(f, models.DateTimeField):
-            convert = ops.adapt_datetimefield_value
+            convert = _sqlite_datetime if vendor == "sqlite" else ops.adapt_datetimefield_value
         elif isinstance(f, models.JSONField):
             convert = partial(f.get_db_prep_save, connection=connection)
-        elif isinstance(f, models.GenericIPAddressField):
-            convert = ops.adapt_ipaddressfield_value
+        elif isinstance(f, models.GenericIPAddressField) and vendor != "sqlite":
+            convert = ops.adapt_ipaddressfield_value  # SQLite stores the text as given
         default = f.get_default()  # "" for text columns without one, as the ORM does
         columns.append((f.attname, f.column, convert, default))
     return columns
+
+
+@lru_cache(maxsize=16)
+def _insert_sql(model: type[models.Model], vendor: str, with_pk: bool, ignore: bool) -> str:
+    columns = _columns(model, vendor, with_pk)
+    quote = connection.ops.quote_name
+    # Table and column names come from the model; values are parameters.
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(c[1]) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+        + (" ON CONFLICT DO NOTHING" if ignore else "")
+    )
 
 
 def rows_insert(
@@ -48,21 +70,20 @@ def rows_insert(
     """Insert rows (dicts by attribute name); missing columns get the field's default."""
     if not rows:
         return
-    columns = _columns(model, connection.vendor, with_pk)
-    quote = connection.ops.quote_name
-    # Table and column names come from the model; values are parameters.
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(c[1]) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-        + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
-    )
+    vendor = connection.vendor
+    columns = _columns(model, vendor, with_pk)
+    sql = _insert_sql(model, vendor, with_pk, ignore_conflicts)
+    pairs = [(c[0], c[3]) for c in columns]
+    converts = [(i, c[2]) for i, c in enumerate(columns) if c[2] is not None]
+    empty_json = {i: convert([]) for i, convert in converts if isinstance(convert, partial)}
     params = []
     for row in rows:
-        values = []
-        for attname, _column, convert, default in columns:
-            value = row.get(attname, default)
-            values.append(convert(value) if convert is not None and value is not None else value)
+        values = [row.get(attname, default) for attname, default in pairs]
+        for i, convert in converts:
+            value = values[i]
+            if value is not None:
+                # The empty list (most comments' moderation_reasons) converted once.
+                values[i] = empty_json[i] if value == [] and i in empty_json else convert(value)
         params.append(values)
     with connection.cursor() as cur:
         for start in range(0, len(params), BATCH):
@@ -151,8 +172,8 @@ def replies_add(bumps: dict[int, int]) -> None:
         )
 
 
-def commenter_counts_add(rows: list[dict[str, Any]]) -> None:
-    """Move each commenter's totals by the rows just inserted."""
+def commenter_deltas(rows: list[dict[str, Any]]) -> dict[int, list[int]]:
+    """What rows add to each commenter's (total, published, rejected)."""
     deltas: dict[int, list[int]] = {}
     for row in rows:
         if row.get("commenter_id"):
@@ -160,6 +181,19 @@ def commenter_counts_add(rows: list[dict[str, Any]]) -> None:
             d[0] += 1
             d[1] += row["status"] == CommentStatus.PUBLISHED
             d[2] += row["status"] == CommentStatus.REJECTED
+    return deltas
+
+
+def counts_merge(into: dict[int, list[int]], deltas: dict[int, list[int]]) -> None:
+    for pk, (t, p, r) in deltas.items():
+        d = into.setdefault(pk, [0, 0, 0])
+        d[0] += t
+        d[1] += p
+        d[2] += r
+
+
+def commenter_counts_add(deltas: dict[int, list[int]]) -> None:
+    """Move each commenter's totals by ``deltas`` (emptied)."""
     if not deltas:
         return
     table = connection.ops.quote_name(Commenter._meta.db_table)
@@ -170,6 +204,7 @@ def commenter_counts_add(rows: list[dict[str, Any]]) -> None:
             "comments_rejected = comments_rejected + %s WHERE id = %s",
             [(t, p, r, pk) for pk, (t, p, r) in deltas.items()],
         )
+    deltas.clear()
 
 
 def existing_by_external_id(
@@ -211,3 +246,81 @@ def allocate_ids(model: type, count: int) -> list[int]:
         row = cur.fetchone()
         start = max(top, row[0] if row else 0) + 1
         return list(range(start, start + count))
+
+
+def story_id_by_url(*, site_id: int, url: str) -> int | None:
+    table = connection.ops.quote_name(Story._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT id FROM {table} WHERE site_id = %s AND url = %s",  # noqa: S608
+            [site_id, url],
+        )
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+def story_count_update(story_id: int) -> None:
+    """A story's published count recomputed (one statement, served by comment_story_top)."""
+    story = connection.ops.quote_name(Story._meta.db_table)
+    comment = connection.ops.quote_name(Comment._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {story} SET version = version + 1, comment_count = ("  # noqa: S608
+            f"SELECT COUNT(*) FROM {comment} WHERE story_id = %s AND status = %s) "
+            "WHERE id = %s",
+            [story_id, CommentStatus.PUBLISHED.value, story_id],
+        )
+
+
+# What the import itself reads while it writes: duplicates (and re-runs) are caught by the
+# unique external id, and each story's published count is read through comment_story_top.
+KEEP_INDEXED = frozenset({"comment_unique_external_id", "comment_story_top"})
+DEFER_FROM = 50_000  # comments: below this, maintaining the indexes costs little
+
+
+@contextmanager
+def comment_indexes_deferred(*, staged: int) -> Iterator[bool]:
+    """On SQLite, for a large import into a table no larger than the import itself, drop
+    the comment table's other indexes, write everything in ONE transaction, and build the
+    indexes again at its end: building an index from sorted rows is many times cheaper
+    than updating it for every row. Yields whether it did.
+
+    Safe by construction: the DROPs are part of the transaction, so if the import fails
+    (or the process dies) they are rolled back with everything else and the indexes are
+    never missing. The cost is that the write lock is held for the whole import.
+    Elsewhere (PostgreSQL, small imports, big existing tables) it does nothing.
+    """
+    if connection.vendor != "sqlite" or staged < DEFER_FROM:
+        yield False
+        return
+    table = Comment._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (a model's table name)
+        if cur.fetchone()[0] > staged:  # rebuilding would cost more than it saves
+            yield False
+            return
+    with transaction.atomic():
+        dropped = _indexes_drop(table)
+        try:
+            yield True
+        except BaseException:
+            transaction.set_rollback(True)  # brings the dropped indexes back
+            raise
+        with connection.cursor() as cur:
+            for sql in dropped:
+                cur.execute(sql)
+
+
+def _indexes_drop(table: str) -> list[str]:
+    """Drop the table's secondary indexes (those not in KEEP_INDEXED); returns the SQL
+    that creates them again."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL",
+            [table],
+        )
+        found = [(name, sql) for name, sql in cur.fetchall() if name not in KEEP_INDEXED]
+        for name, _sql in found:
+            cur.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in found]

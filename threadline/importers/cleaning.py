@@ -26,6 +26,12 @@ def clean(value: str) -> str:
     return unicodedata.normalize("NFC", value)
 
 
+@lru_cache(maxsize=65536)  # the same people comment again and again
+def clean_name(value: str) -> str:
+    """A display name: cleaned, trimmed, at most 100 characters."""
+    return clean(value).strip()[:100]
+
+
 @lru_cache(maxsize=1)
 def _cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
@@ -52,6 +58,7 @@ def email_or_blank(value: str) -> str:
     return value[:254]
 
 
+@lru_cache(maxsize=65536)  # readers post from the same few addresses
 def ip_or_none(value: str | None) -> str | None:
     """An address as Django stores it (IPv4-mapped IPv6 kept as ``::ffff:1.2.3.4``)."""
     value = (value or "").strip()

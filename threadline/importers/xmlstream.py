@@ -10,19 +10,34 @@ from lxml import etree
 
 from threadline.importers.base import ImportFormatError
 
+_LOCAL: dict[str, str] = {}  # qualified tag -> local name; exports use a few dozen tags
+
+
+def _local(tag: str) -> str:
+    name = tag[tag.rfind("}") + 1 :]
+    if len(_LOCAL) < 4096:  # bounded: a hostile file may use any number of tags
+        _LOCAL[tag] = name
+    return name
+
 
 def localname(el: etree._Element) -> str:
     tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    return _LOCAL.get(tag) or _local(tag)
 
 
 def children(el: etree._Element) -> dict[str, etree._Element]:
     """The first child of each local name, read in one pass."""
     found: dict[str, etree._Element] = {}
+    names = _LOCAL
     for child in el:
         tag = child.tag
-        if isinstance(tag, str):
-            found.setdefault(tag[tag.rfind("}") + 1 :], child)
+        if not isinstance(tag, str):
+            continue
+        name = names.get(tag) or _local(tag)
+        if name not in found:
+            found[name] = child
     return found
 
 

@@ -8,7 +8,10 @@ from threadline.models.comments import Comment
 class Vote(models.Model):
     """One reader's vote on one comment; the counters on Comment follow these rows."""
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    # Indexed by the vote_once constraint, which starts with it.
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="votes", db_index=False
+    )
     voter_key = models.CharField(max_length=80)
     value = models.SmallIntegerField()
     created_at = models.DateTimeField(auto_now=True)
@@ -18,6 +21,9 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["comment", "voter_key"], name="vote_once"),
             models.CheckConstraint(condition=models.Q(value__in=[-1, 1]), name="vote_value"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on #{self.comment_id}"
 
 
 class FlagReason(models.TextChoices):
@@ -30,7 +36,10 @@ class FlagReason(models.TextChoices):
 
 
 class Flag(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    # Indexed by the flag_once constraint, which starts with it.
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="flags", db_index=False
+    )
     reporter_key = models.CharField(max_length=80)
     reason = models.CharField(max_length=16, choices=FlagReason.choices)
     note = models.CharField(max_length=1000, blank=True)
@@ -41,3 +50,6 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "reporter_key"], name="flag_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.reason} flag on #{self.comment_id}"
