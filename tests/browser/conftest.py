@@ -76,6 +76,9 @@ class HostSite:
     def page(self, name: str = "index.html", **options: str) -> str:
         """Write an article page with the two embed tags; ``options`` become extra
         ``data-threadline-*`` attributes on the container. Returns its URL."""
+        # pytest-django's live server is WSGI, where a Server-Sent Events stream cannot flow:
+        # these pages poll; test_live_stream.py checks the stream on a real ASGI server.
+        options.setdefault("live", "poll")
         extra = "".join(f' data-threadline-{k.replace("_", "-")}="{v}"' for k, v in options.items())
         html = (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'

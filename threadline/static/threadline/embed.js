@@ -279,7 +279,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
   }
 
   // --- the widget ---------------------------------------------------------------------
-  const DEFAULTS = { sort: 'best', limit: 50, editWindow: 900, poll: 10, theme: 'auto' };
+  const DEFAULTS = { sort: 'best', limit: 50, editWindow: 900, poll: 10, theme: 'auto', live: 'sse' };
 
   class Widget {
     constructor(host, opts = {}) {
@@ -291,7 +291,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         sort: d.threadlineSort, limit: +d.threadlineLimit || undefined, theme: d.threadlineTheme,
         editWindow: d.threadlineEditWindow != null ? +d.threadlineEditWindow : undefined,
         poll: d.threadlinePoll != null ? +d.threadlinePoll : undefined,
-        lang: d.threadlineLang, api: d.threadlineApi,
+        lang: d.threadlineLang, api: d.threadlineApi, live: d.threadlineLive,
       }, opts));
       for (const k of Object.keys(o)) if (o[k] === undefined || Number.isNaN(o[k])) o[k] = DEFAULTS[k];
       let base = o.api || (script && script.src ? new URL(script.src).origin : location.origin);
@@ -503,7 +503,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     // --- live updates: a transport calls refresh() (poll) or merge([...]) (push) --------
     startTransport() {
       this.stopTransport();
-      const make = T.transport || pollTransport;
+      const make = T.transport || (this.opts.live === 'poll' ? pollTransport : liveTransport);
       this.stopFn = make(this, { interval: this.opts.poll });
     }
     stopTransport() { if (this.stopFn) this.stopFn(); this.stopFn = null; }
@@ -1339,13 +1339,31 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     return () => { stop(); document.removeEventListener('visibilitychange', vis); };
   }
 
+  /** Live transport (the default where EventSource exists): the server pushes an event
+   *  when the thread changes (Server-Sent Events, fed by Redis pub/sub across processes)
+   *  and the widget re-reads the first page at once. Polling stays on at a slower pace in
+   *  case a proxy swallows the stream; the browser reconnects a dropped stream by itself. */
+  function liveTransport(widget, { interval }) {
+    if (typeof EventSource !== 'function') return pollTransport(widget, { interval });
+    let timer = null;
+    const soon = () => { clearTimeout(timer); timer = setTimeout(() => widget.refresh(), 150); };
+    const es = new EventSource(widget.base + '/stories/' + widget.story.id + '/events');
+    let stopPoll = pollTransport(widget, { interval });
+    const pace = (secs) => { stopPoll(); stopPoll = pollTransport(widget, { interval: secs }); };
+    es.addEventListener('comment', soon);
+    es.addEventListener('refresh', soon);
+    es.onopen = () => pace(interval > 0 ? Math.max(interval, 30) : 0);
+    es.onerror = () => pace(interval);
+    return () => { es.close(); clearTimeout(timer); stopPoll(); };
+  }
+
   // --- the one global -----------------------------------------------------------------
   Object.assign(T, {
     version: VERSION,
     widgets: [],
     Widget,
     markdown,
-    transports: { poll: pollTransport },
+    transports: { poll: pollTransport, live: liveTransport },
     /** Mount on an element (the default container is #threadline). */
     mount(el, opts) {
       const w = new Widget(el, opts);
