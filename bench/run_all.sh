@@ -17,7 +17,7 @@ POST_COUNT=${POST_COUNT:-1000}
 POST_CONC=${POST_CONC:-8}
 PEERS=${PEERS:-1}
 TL_PORT=${TL_PORT:-9000}
-PY=$ROOT/.venv/bin/python
+PY=${PY:-$ROOT/.venv/bin/python}
 TL_DATA=$BENCH_DIR/tl
 SERVER_PID=""
 trap 'if [ -n "$SERVER_PID" ]; then stop_pid "$SERVER_PID"; fi' EXIT
