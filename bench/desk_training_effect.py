@@ -84,6 +84,7 @@ def evaluate(site: str = "") -> None:
 
 
 if __name__ == "__main__":
+    call_command("migrate", verbosity=0)
     print("desk history (approved, rejected):", desk_history(), flush=True)
     print("\n== shipped model ==", flush=True)
     evaluate()

@@ -27,6 +27,19 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_db_pools(django_db_setup, django_db_blocker):  # noqa: ANN001,ANN202
+    """PostgreSQL runs use a connection pool; close it before the test database is
+    dropped, or the drop fails ("being accessed by other users") and the database stays."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for conn in connections.all():
+            if hasattr(conn, "close_pool"):
+                conn.close_pool()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> None:
     cache.clear()
