@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from threadline.web import views
+from threadline.web import account, views
 
 app_name = "web"
 
@@ -17,5 +17,8 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/data/", account.account_data, name="account-data"),
+    path("accounts/data/download/", account.account_data_download, name="account-data-download"),
+    path("accounts/erase/", account.account_erase, name="account-erase"),
     path("healthz", views.healthz, name="healthz"),
 ]
