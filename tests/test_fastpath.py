@@ -104,3 +104,27 @@ def test_gzip_is_served_to_clients_that_ask_and_matches_the_plain_page(client, s
     assert status == 200 and body == zipped.content
     assert dict(headers)[b"etag"].decode() == zipped["ETag"]
     assert cached_thread(story.pk, "", zipped["ETag"], "", "gzip")[0] == 304
+
+
+def test_a_new_page_is_built_once_however_many_readers_ask_at_once(db):
+    import threading
+    import time
+
+    from threadline import threadcache
+
+    threadcache.clear_local()
+    builds = []
+
+    def build() -> bytes:
+        builds.append(1)
+        time.sleep(0.05)
+        return b"page"
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(threadcache.get_or_build("k1", build)))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [b"page"] * 8 and len(builds) == 1

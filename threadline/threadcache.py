@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 _LOCAL: OrderedDict[str, bytes] = OrderedDict()
 _LOCAL_MAX = 512
 _lock = Lock()
+_BUILDING: dict[str, Lock] = {}
 
 
 def thread_key(
@@ -51,15 +52,38 @@ def gzip_of(key: str, body: bytes) -> bytes:
     return get_or_build(key + ":gz", lambda: gzip.compress(body, compresslevel=5, mtime=0))
 
 
-def get_or_build(key: str, build: Callable[[], bytes]) -> bytes:
-    seconds = settings.THREADLINE["THREAD_CACHE_SECONDS"]
-    if seconds <= 0:
-        return build()
+def _local_get(key: str) -> bytes | None:
     with _lock:
         hit = _LOCAL.get(key)
         if hit is not None:
             _LOCAL.move_to_end(key)
-            return hit
+        return hit
+
+
+def get_or_build(key: str, build: Callable[[], bytes]) -> bytes:
+    """The cached page, or build it — once per process even when many readers ask for a
+    new version at the same moment (the others wait for that build instead of repeating
+    it: after each post on a busy story, every open widget asks at once)."""
+    seconds = settings.THREADLINE["THREAD_CACHE_SECONDS"]
+    if seconds <= 0:
+        return build()
+    hit = _local_get(key)
+    if hit is not None:
+        return hit
+    with _lock:
+        building = _BUILDING.setdefault(key, Lock())
+    with building:
+        try:
+            hit = _local_get(key)
+            if hit is not None:
+                return hit
+            return _fetch_or_build(key, build, seconds)
+        finally:
+            with _lock:
+                _BUILDING.pop(key, None)
+
+
+def _fetch_or_build(key: str, build: Callable[[], bytes], seconds: int) -> bytes:
     try:
         shared = cache.get(key)
     except Exception:  # noqa: BLE001 - Redis down: build the page, do not fail the read
