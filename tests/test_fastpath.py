@@ -121,8 +121,10 @@ def test_a_new_page_is_built_once_however_many_readers_ask_at_once(db):
         return b"page"
 
     results = []
-    threads = [threading.Thread(target=lambda: results.append(threadcache.get_or_build("k1", build)))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: results.append(threadcache.get_or_build("k1", build)))
+        for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:
