@@ -35,6 +35,14 @@ def _close_db_pools(django_db_setup, django_db_blocker):  # noqa: ANN001,ANN202
     from django.db import connections
 
     with django_db_blocker.unblock():
+        default = connections["default"]
+        if default.vendor == "postgresql":
+            # Threads of live-server and concurrency tests may still hold a session.
+            with default.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
         for conn in connections.all():
             if hasattr(conn, "close_pool"):
                 conn.close_pool()
