@@ -8,7 +8,7 @@ from django.db.models import F
 
 from threadline import errors, events
 from threadline.identity import Actor
-from threadline.models import Comment, CommentStatus, Flag, FlagReason, Story, Vote
+from threadline.models import Comment, Commenter, CommentStatus, Flag, FlagReason, Story, Vote
 from threadline.ranking import controversy, wilson_lower_bound
 from threadline.ratelimit import check_rate
 
@@ -80,7 +80,7 @@ def flag_create(*, comment: Comment, actor: Actor, reason: str, note: str = "") 
             )
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
             if comment.commenter_id:
-                comment.commenter.__class__.objects.filter(pk=comment.commenter_id).update(
+                Commenter.objects.filter(pk=comment.commenter_id).update(
                     flags_received=F("flags_received") + 1
                 )
     except IntegrityError as exc:
