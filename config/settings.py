@@ -102,12 +102,17 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # `threadline serve` runs requests on a fixed pool of threads (threadline.handler): each
+    # keeps its connection, with its page cache, instead of opening one per request.
+    _db["CONN_MAX_AGE"] = None
+    # Writers queue on a lock rather than on SQLite's sleeping busy handler.
+    _db["ENGINE"] = "threadline.db.sqlite3"
 else:
     _db.setdefault("CONN_MAX_AGE", env.int("THREADLINE_DB_CONN_MAX_AGE", default=60))
     _db["CONN_HEALTH_CHECKS"] = True
-if _db["ENGINE"] != "django.db.backends.sqlite3" and env.bool("THREADLINE_DB_POOL", default=True):
-    # Under ASGI every request runs in a thread of its own, so persistent per-thread
-    # connections pile up until PostgreSQL refuses more; a per-process pool bounds them.
+if not _db["ENGINE"].endswith("sqlite3") and env.bool("THREADLINE_DB_POOL", default=True):
+    # A per-process pool bounds the connections of the request threads, the live stream's
+    # threads and in-process jobs, whatever serves the app (uvicorn, a test server).
     _db["CONN_MAX_AGE"] = 0
     _db.setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
@@ -212,6 +217,8 @@ THREADLINE = {
     "AUTO_CREATE_STORIES": env.bool("THREADLINE_AUTO_CREATE_STORIES", default=True),
     # Seconds a rendered thread page stays in the per-process cache (0 turns it off).
     "THREAD_CACHE_SECONDS": env.int("THREADLINE_THREAD_CACHE_SECONDS", default=300),
+    # Threads per web process running Django's request cycle (threadline.handler).
+    "SERVER_THREADS": env.int("THREADLINE_SERVER_THREADS", default=8),
     # Trust X-Forwarded-For from a reverse proxy (count of proxies in front).
     "TRUSTED_PROXIES": env.int("THREADLINE_TRUSTED_PROXIES", default=0),
     # Scorers run inline on every new and edited comment (dotted paths).

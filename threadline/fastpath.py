@@ -10,12 +10,13 @@ Django unchanged, so the answer is byte-for-byte what the API view would send.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import parse_qsl
 
-from asgiref.sync import sync_to_async
 from django.db import connection
 
 from threadline import threadcache
@@ -108,21 +109,35 @@ def cached_thread(
     return 200, headers, body
 
 
-_cached_thread = sync_to_async(cached_thread, thread_sensitive=False)
-
-
 class FastThreads:
-    """ASGI wrapper around Django's application (see the module docstring)."""
+    """ASGI wrapper around Django's application (see the module docstring).
 
-    def __init__(self, app: Any) -> None:
+    ``pool`` runs the version lookups (``None``: the event loop's default executor);
+    ``asgi_routes`` hands requests whose path matches a pattern to another ASGI app."""
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        pool: Executor | None = None,
+        asgi_routes: list[tuple[re.Pattern[str], Any]] | None = None,
+    ) -> None:
         self.app = app
+        self.pool = pool
+        self.asgi_routes = asgi_routes or []
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        for pattern, app in self.asgi_routes:
+            if scope["type"] == "http" and pattern.match(scope["path"]):
+                await app(scope, receive, send)
+                return
         if scope["type"] == "http" and scope["method"] == "GET":
             match = THREAD_PATH.match(scope["path"])
             if match:
                 headers = dict(scope.get("headers") or [])
-                result = await _cached_thread(
+                result = await asyncio.get_running_loop().run_in_executor(
+                    self.pool,
+                    cached_thread,
                     int(match.group(1)),
                     scope.get("query_string", b"").decode("latin-1"),
                     headers.get(b"if-none-match", b"").decode("latin-1"),

@@ -1,0 +1,1 @@
+"""SQLite, with writers queueing on a lock instead of polling (see ``base``)."""
