@@ -47,7 +47,7 @@ typecheck: install
 	$(BIN)/mypy threadline
 
 bench: install
-	$(PY) bench/run_all.py
+	bash bench/run_all.sh
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
