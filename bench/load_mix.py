@@ -44,10 +44,10 @@ class Target:
     kind: str = "threadline"
 
 
-def threadline_target(ports: list[int], story: int) -> Target:
+def threadline_target(ports: list[int], story: int, read_query: str = "limit=50") -> Target:
     return Target(
         tuple(ports),
-        f"/api/v1/stories/{story}/comments?limit=50",
+        f"/api/v1/stories/{story}/comments?{read_query}",
         f"/api/v1/stories/{story}/comments",
     )
 
@@ -248,7 +248,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             for p in ports:
                 servers.wait_http(f"http://127.0.0.1:{p}/healthz")
             result = measure(
-                threadline_target(ports, story),
+                threadline_target(ports, story, args.read_query),
                 duration=args.duration,
                 clients=args.clients,
                 threads=args.threads,
@@ -268,6 +268,11 @@ def add_mix_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clients", type=int, default=4, help="client processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per client process")
     parser.add_argument("--post-share", type=float, default=0.05)
+    parser.add_argument(
+        "--read-query",
+        default="limit=50",
+        help="query of Threadline's thread read (limit=20000&depth=100: the whole thread)",
+    )
     parser.add_argument("--timeout", type=float, default=30, help="client timeout, seconds")
 
 

@@ -78,7 +78,7 @@ def mix(args: argparse.Namespace, target: Target, duration: float) -> dict[str, 
 
 
 def threadline(args: argparse.Namespace, **setup: object) -> dict[str, object]:
-    keys = ("comments", "clients", "threads", "post_share", "timeout", "broker")
+    keys = ("comments", "clients", "threads", "post_share", "timeout", "broker", "read_query")
     options = {k: getattr(args, k) for k in keys}
     ns = argparse.Namespace(duration=args.duration, logs="", **options, **setup)
     result = load_mix.run(ns)
@@ -210,8 +210,9 @@ def notes(args: argparse.Namespace, cases: list[str]) -> str:
     said = [
         f"Client: {args.clients} processes × {args.threads} threads = {conc} connections, "
         f"keep-alive, {args.post_share:.0%} posts, timeout {args.timeout:g} s.",
-        f"Threadline reads GET /api/v1/stories/N/comments?limit=50 of a {args.comments}-comment "
-        "story; the peers return the whole thread on every read (see KB per read).",
+        f"Threadline reads GET /api/v1/stories/N/comments?{args.read_query} of a "
+        f"{args.comments}-comment story; the peers return the whole thread on every read "
+        "(see KB per read).",
     ]
     if {"isso", "nginx"} & set(cases):
         said.append(
