@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[[int, str], None]
+
+@dataclass(frozen=True)
+class CommentState:
+    """The comment as the transaction that changed it left it. An action that knows this
+    passes it along, so a listener need not read the row again after commit."""
+
+    story_id: int
+    site_id: int
+    parent_id: int | None
+    status: str
+    version: int  # the story's version after the change
+
+
+Listener = Callable[[int, str, CommentState | None], None]
 _listeners: list[Listener] = []
 
 
@@ -20,10 +34,11 @@ def listen(fn: Listener) -> Listener:
     return fn
 
 
-def comment_changed(*, comment_id: int, kind: str) -> None:
-    """``kind`` is posted, edited, approved, rejected, held, deleted or voted."""
+def comment_changed(*, comment_id: int, kind: str, state: CommentState | None = None) -> None:
+    """``kind`` is posted, edited, approved, rejected, held, deleted or voted; ``state`` is
+    None when the caller does not know it (listeners then read it)."""
     for fn in list(_listeners):
         try:
-            fn(comment_id, kind)
+            fn(comment_id, kind, state)
         except Exception:  # a failing listener must not fail the reader's request
             log.exception("listener %s failed for comment %s", fn, comment_id)

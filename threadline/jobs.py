@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import random
-from typing import Any
+from functools import cache
 
 from celery import shared_task
 from celery.app.task import Task
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 
-from threadline import events
+from threadline import events, sqlfast
 
 log = logging.getLogger(__name__)
 
@@ -126,37 +126,75 @@ def subscription_confirm_job(self: Task, subscription_id: int) -> str:
 # --- the listener ---------------------------------------------------------------------
 
 
-def on_comment_changed(comment_id: int, kind: str) -> None:
-    """After commit: announce the change live, queue webhooks, reply e-mails, digests."""
-    from threadline import live, ops
-    from threadline.actions.webhooks import webhook_deliveries_create
-    from threadline.models import Comment, CommentStatus
+@cache
+def _state_sql(using: str) -> str:
+    from threadline.models import Comment, Story
 
-    row: dict[str, Any] | None = (
-        Comment.objects.filter(pk=comment_id)
-        .values("id", "story_id", "site_id", "parent_id", "status", "story__version")
-        .first()
+    comment, c_id, story_id, site_id, parent_id, status = sqlfast.quoted(
+        using, Comment, "id", "story", "site", "parent", "status"
     )
-    if row is None:
-        return
-    ops.COMMENT_EVENTS.labels(kind=kind, status=row["status"]).inc()
+    story, s_id, version = sqlfast.quoted(using, Story, "id", "version")
+    # Table and column names come from the models; the id is a parameter.
+    return (
+        f"SELECT {comment}.{story_id}, {comment}.{site_id}, {comment}.{parent_id}, "  # noqa: S608
+        f"{comment}.{status}, {story}.{version} FROM {comment} INNER JOIN {story} "
+        f"ON ({comment}.{story_id} = {story}.{s_id}) WHERE {comment}.{c_id} = %s"
+    )
+
+
+def _state_of(comment_id: int) -> events.CommentState | None:
+    """The comment's state read back, for callers that did not pass it along (votes, the
+    desk): one prepared query, as this runs after every vote."""
+    from threadline.models import Comment
+
+    using = router.db_for_read(Comment)
+    row = sqlfast.execute(_state_sql(using), [comment_id], using=using, fetch=True)
+    return None if row is None else events.CommentState(*row)
+
+
+def on_comment_changed(
+    comment_id: int, kind: str, state: events.CommentState | None = None
+) -> None:
+    """After commit: announce the change live, queue webhooks, reply e-mails, digests.
+
+    Runs on every post, so each side effect is first ruled out as cheaply as it can be
+    (one prepared query), and a job is queued only when it may have something to do."""
+    from threadline import live, ops
+    from threadline.actions.subscriptions import moderator_digest_due, subscriptions_active
+    from threadline.actions.webhooks import webhook_deliveries_create
+    from threadline.models import CommentStatus
+
+    if state is None:
+        state = _state_of(comment_id)
+        if state is None:
+            return
+    ops.COMMENT_EVENTS.labels(kind=kind, status=state.status).inc()
     live.announce(
-        story_id=row["story_id"],
+        story_id=state.story_id,
         comment_id=comment_id,
         kind=kind,
-        status=row["status"],
-        version=row["story__version"],
+        status=state.status,
+        version=state.version,
     )
     if kind in WEBHOOK_EVENTS:
         for delivery_id in webhook_deliveries_create(
-            comment_id=comment_id, site_id=row["site_id"], event=WEBHOOK_EVENTS[kind]
+            comment_id=comment_id, site_id=state.site_id, event=WEBHOOK_EVENTS[kind]
         ):
             enqueue(webhook_deliver_job, delivery_id)
-    published = row["status"] == CommentStatus.PUBLISHED
-    if kind in ("posted", "approved") and published and row["parent_id"]:
+    published = state.status == CommentStatus.PUBLISHED
+    if (
+        kind in ("posted", "approved")
+        and published
+        and state.parent_id
+        and subscriptions_active(site_id=state.site_id)
+    ):
         enqueue(notification_reply_job, comment_id)
-    if row["status"] == CommentStatus.PENDING and kind in ("posted", "held", "edited"):
-        enqueue(moderator_digest_job, row["site_id"])
+    if (
+        state.status == CommentStatus.PENDING
+        and kind in ("posted", "held", "edited")
+        and moderator_digest_due(site_id=state.site_id)
+    ):
+        enqueue(moderator_digest_job, state.site_id)
 
 
 _connected = False

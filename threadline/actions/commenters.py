@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threadline import errors
+from threadline import errors, sqlfast
 from threadline.identity import Actor, digest
 from threadline.models import Commenter, ModerationAction, ModerationEvent, Site
 
@@ -25,13 +25,16 @@ def commenter_key(*, actor: Actor, email: str, name: str = "") -> str:
 def commenter_for(*, site: Site, actor: Actor, name: str, email: str) -> Commenter:
     """The site's record of this person, created on their first comment."""
     key = commenter_key(actor=actor, email=email, name=name)
-    commenter = Commenter.objects.filter(site=site, key=key).first()
+    # Once per post: prepared statements (sqlfast), not ORM query compilation.
+    commenter = sqlfast.get_unique(Commenter, site_id=site.pk, key=key)
     if commenter is not None:
         return commenter
     try:
         with transaction.atomic():
-            return Commenter.objects.create(
-                site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email
+            return sqlfast.insert(
+                Commenter(
+                    site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email
+                )
             )
     except IntegrityError:
         return Commenter.objects.get(site=site, key=key)

@@ -13,10 +13,10 @@ from datetime import datetime
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from threadline import errors, events
+from threadline import errors, events, sqlfast
+from threadline.actions.comment_counters import count_status_change, path_set
 from threadline.actions.commenters import commenter_for
 from threadline.actions.moderation import (
     Decision,
@@ -85,7 +85,7 @@ def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
 def _parent(story: Story, parent_id: int | None) -> Comment | None:
     if parent_id is None:
         return None
-    parent = Comment.objects.filter(pk=parent_id, story_id=story.pk).first()
+    parent = sqlfast.get_unique(Comment, pk=parent_id, story_id=story.pk)
     if parent is None:
         raise errors.InvalidParentError(field="parent_id")
     if parent.status == CommentStatus.PUBLISHED:
@@ -93,10 +93,6 @@ def _parent(story: Story, parent_id: int | None) -> Comment | None:
     if parent.status == CommentStatus.PENDING and story.site.allow_replies_to_held:
         return parent
     raise errors.ParentNotOpenError(field="parent_id")
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(seg) for seg in path.split("/")[:-1] if seg]
 
 
 def comment_post(
@@ -171,57 +167,50 @@ def _comment_insert(
     token_hash: str,
     created_at: datetime | None,
 ) -> Comment:
-    comment = Comment.objects.create(
-        site_id=story.site_id,
-        story=story,
-        parent=parent,
-        root_id=(parent.root_id or parent.pk) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        commenter=commenter,
-        user_id=actor.user_id,
-        author_name=name,
-        author_email=email,
-        ip_address=actor.ip,
-        body=body,
-        body_html=render_markdown(body),
-        status=decision.status,
-        edit_token_hash=token_hash,
-        moderation_reasons=decision.reasons,
-        toxicity=decision.toxicity,
-        created_at=created_at or timezone.now(),
+    # Every statement here runs on each post: prepared ones (sqlfast, comment_counters),
+    # not ORM-compiled ones, which cost more than SQLite spends running them.
+    comment = sqlfast.insert(
+        Comment(
+            site_id=story.site_id,
+            story=story,
+            parent=parent,
+            root_id=(parent.root_id or parent.pk) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            commenter=commenter,
+            user_id=actor.user_id,
+            author_name=name,
+            author_email=email,
+            ip_address=actor.ip,
+            body=body,
+            body_html=render_markdown(body),
+            status=decision.status,
+            edit_token_hash=token_hash,
+            moderation_reasons=decision.reasons,
+            toxicity=decision.toxicity,
+            created_at=created_at or timezone.now(),
+        )
     )
     segment = str(comment.pk).zfill(PATH_SEGMENT)
-    comment.path = f"{parent.path}/{segment}" if parent else segment
-    Comment.objects.filter(pk=comment.pk).update(path=comment.path)
-    _count_status_change(comment, old=None, new=comment.status, new_comment=True)
+    path_set(comment, f"{parent.path}/{segment}" if parent else segment)
+    version = count_status_change(comment, old=None, new=comment.status, new_comment=True)
     decision_record(comment=comment, decision=decision)
-    transaction.on_commit(lambda: events.comment_changed(comment_id=comment.pk, kind="posted"))
+    _announce(comment, "posted", version)
     return comment
 
 
-def _count_status_change(
-    comment: Comment, *, old: str | None, new: str, new_comment: bool = False
-) -> None:
-    """Keep story, ancestor and commenter counters in step with one status change."""
-    published = (new == CommentStatus.PUBLISHED) - (old == CommentStatus.PUBLISHED)
-    rejected = (new == CommentStatus.REJECTED) - (old == CommentStatus.REJECTED)
-    if published:
-        Story.objects.filter(pk=comment.story_id).update(
-            comment_count=F("comment_count") + published, version=F("version") + 1
+def _announce(comment: Comment, kind: str, version: int | None) -> None:
+    """Tell listeners after commit, with the state this transaction leaves (when known)."""
+    state = None
+    if version is not None:
+        state = events.CommentState(
+            story_id=comment.story_id,
+            site_id=comment.site_id,
+            parent_id=comment.parent_id,
+            status=str(comment.status),
+            version=version,
         )
-        ancestors = _ancestor_ids(comment.path)
-        if ancestors:
-            Comment.objects.filter(pk__in=ancestors).update(
-                reply_count=F("reply_count") + published
-            )
-    else:
-        Story.objects.filter(pk=comment.story_id).update(version=F("version") + 1)
-    if comment.commenter_id and (published or rejected or new_comment):
-        Commenter.objects.filter(pk=comment.commenter_id).update(
-            comments_total=F("comments_total") + int(new_comment),
-            comments_published=F("comments_published") + published,
-            comments_rejected=F("comments_rejected") + rejected,
-        )
+    pk = comment.pk
+    transaction.on_commit(lambda: events.comment_changed(comment_id=pk, kind=kind, state=state))
 
 
 def can_change(*, comment: Comment, actor: Actor, edit_token: str = "") -> bool:
@@ -291,9 +280,9 @@ def comment_edit(
                 "toxicity",
             ]
         )
-        _count_status_change(locked, old=old, new=new)
+        version = count_status_change(locked, old=old, new=new)
         decision_record(comment=locked, decision=decision, source="pipeline:edit")
-        transaction.on_commit(lambda: events.comment_changed(comment_id=locked.pk, kind="edited"))
+        _announce(locked, "edited", version)
     return locked
 
 
@@ -331,7 +320,9 @@ def comment_set_status(
             locked.body, locked.body_html = "", ""
             fields += ["body", "body_html"]
         locked.save(update_fields=fields)
-        _count_status_change(locked, old=old, new=status)
+        version = count_status_change(locked, old=old, new=status)
+    else:
+        version = None  # the story did not change: listeners read what they need
     ModerationEvent.objects.create(
         site_id=locked.site_id,
         comment=locked,
@@ -345,7 +336,7 @@ def comment_set_status(
     kind = {"published": "approved", "rejected": "rejected", "deleted": "deleted"}.get(
         status, "held"
     )
-    transaction.on_commit(lambda: events.comment_changed(comment_id=locked.pk, kind=kind))
+    _announce(locked, kind, version)
     return locked
 
 

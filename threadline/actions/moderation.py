@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from threadline import errors
+from threadline import errors, sqlfast
 from threadline.models import (
     Comment,
     Commenter,
@@ -194,15 +194,18 @@ def decision_record(
 ) -> ModerationEvent:
     """Write the pipeline's decision as an audit row (inside the caller's transaction) and,
     for a published comment, queue the background scorers (after commit, if configured)."""
-    event = ModerationEvent.objects.create(
-        site_id=comment.site_id,
-        comment=comment,
-        commenter_id=comment.commenter_id,
-        source=source,
-        action=decision.action,
-        reasons=decision.reasons,
-        scores=decision.scores_json(),
-        model_version=decision.model_version,
+    # One row per post: a prepared INSERT (sqlfast) rather than a compiled one.
+    event = sqlfast.insert(
+        ModerationEvent(
+            site_id=comment.site_id,
+            comment=comment,
+            commenter_id=comment.commenter_id,
+            source=source,
+            action=decision.action,
+            reasons=decision.reasons,
+            scores=decision.scores_json(),
+            model_version=decision.model_version,
+        )
     )
     if decision.action == ModerationAction.PUBLISH and source.startswith("pipeline"):
         background.schedule(comment.pk)
