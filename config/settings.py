@@ -215,6 +215,9 @@ THREADLINE = {
     "RATE_LIMIT_AUTH_IP": env.str("THREADLINE_RATE_LIMIT_AUTH_IP", default="20/60"),
     # Stories are created on first lookup only for URLs on a site's allowed origins.
     "AUTO_CREATE_STORIES": env.bool("THREADLINE_AUTO_CREATE_STORIES", default=True),
+    # Seconds a story's comment count stays in Redis for /api/v1/counts (0 turns it off;
+    # without THREADLINE_REDIS_URL counts are always read from the database).
+    "COUNT_CACHE_SECONDS": env.int("THREADLINE_COUNT_CACHE_SECONDS", default=60),
     # Seconds a rendered thread page stays in the per-process cache (0 turns it off).
     "THREAD_CACHE_SECONDS": env.int("THREADLINE_THREAD_CACHE_SECONDS", default=300),
     # Threads per web process running Django's request cycle (threadline.handler).

@@ -18,7 +18,7 @@ from celery.app.task import Task
 from django.conf import settings
 from django.db import router, transaction
 
-from threadline import events, sqlfast
+from threadline import countcache, events, sqlfast
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,8 @@ def on_comment_changed(
         if state is None:
             return
     ops.COMMENT_EVENTS.labels(kind=kind, status=state.status).inc()
+    if kind != "voted":
+        countcache.forget_story(state.story_id)
     live.announce(
         story_id=state.story_id,
         comment_id=comment_id,

@@ -48,6 +48,19 @@ FIELDS = (
 )
 
 
+# --- counts (public: any page may show how many comments a story has) -----------------
+
+
+def story_counts_by_url(urls: list[str]) -> dict[str, tuple[int, int]]:
+    """(story id, published comment count) of the stories at these canonical URLs."""
+    rows = Story.objects.filter(url__in=urls).values_list("url", "id", "comment_count")
+    return {url: (story_id, count) for url, story_id, count in rows}
+
+
+def story_counts_by_id(ids: list[int]) -> dict[int, int]:
+    return dict(Story.objects.filter(pk__in=ids).values_list("id", "comment_count"))
+
+
 # --- access guards --------------------------------------------------------------------
 
 

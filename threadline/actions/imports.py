@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from django.db import IntegrityError, transaction
 
-from threadline import errors
+from threadline import countcache, errors
 from threadline.actions import imports_bulk as bulk
 from threadline.actions.stories import canonical_url
 from threadline.identity import digest
@@ -266,6 +266,7 @@ def _story_for(run: _Run, thread: ImportedThread, url: str) -> int:
     run.report.stories_created += 1
     from threadline.actions.imports_native import story_fields
 
+    transaction.on_commit(lambda: countcache.forget_url(url))
     story = Story.objects.create(
         site=run.site,
         url=url,
@@ -333,6 +334,7 @@ def _comments_write(
         comment_extras_import(ids=[r["id"] for r in rows], items=plan.ordered, users=run.users)
     bulk.replies_add(bumps)
     bulk.story_count_update(story_id)
+    transaction.on_commit(lambda: countcache.forget_story(story_id))
     # Threadline's export carries the commenters' own totals.
     return {} if run.fmt == "threadline" else bulk.commenter_deltas(rows)
 

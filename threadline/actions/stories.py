@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from threadline import errors
+from threadline import countcache, errors
 from threadline.actions.sites import normalize_origin
 from threadline.models import ModerationAction, ModerationEvent, Site, Story
 
@@ -46,9 +46,11 @@ def story_create(
     """Create a story; the URL must be unique within the site."""
     try:
         with transaction.atomic():
+            canonical = canonical_url(url)
+            transaction.on_commit(lambda: countcache.forget_url(canonical))
             return Story.objects.create(
                 site=site,
-                url=canonical_url(url),
+                url=canonical,
                 title=title[:300],
                 body=body,
                 author=author,
@@ -72,9 +74,11 @@ def story_lookup_or_create(*, url: str, title: str = "") -> Story:
         if site is None:
             raise errors.OriginNotAllowedError(field="url")
         raise errors.StoryNotFoundError(field="url")
-    story, _ = Story.objects.get_or_create(
+    story, created = Story.objects.get_or_create(
         site=site, url=canonical, defaults={"title": title[:300]}
     )
+    if created:
+        transaction.on_commit(lambda: countcache.forget_url(canonical))
     return story
 
 

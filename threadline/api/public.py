@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.responses import Status
 
-from threadline import errors, queries, threadcache
+from threadline import countcache, errors, queries, threadcache
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.moderation import public_reasons
 from threadline.actions.stories import canonical_url, story_lookup_or_create
@@ -233,5 +233,5 @@ def counts(request: HttpRequest, url: list[str] = Query(...)) -> dict:
             wanted[canonical_url(u[:1000])] = u
         except errors.ThreadlineError:
             continue
-    found = dict(Story.objects.filter(url__in=list(wanted)).values_list("url", "comment_count"))
+    found = countcache.counts_for_urls(list(wanted))
     return {"counts": {original: found.get(canon, 0) for canon, original in wanted.items()}}
