@@ -1,19 +1,28 @@
 from __future__ import annotations
 
+import gzip
+import json
+import math
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
 
+from tests.conftest import shared_path
 from threadline.models import Site, Story
 from threadline.scoring.base import ScoringContext, Verdict
 from threadline.scoring.classifier import (
     DEFAULT_MODEL,
     ToxicityScorer,
+    forget_site_model_files,
     load_model,
     model_for_site,
     prepare_text,
     score_texts,
 )
+from threadline.scoring.train import load_wikipedia_test
 
 CIVIL = [
     "Thanks for the report",
@@ -83,3 +92,61 @@ def test_texts_under_three_letters_are_not_scored(text: str) -> None:
 
     score = ToxicityScorer().score(make_ctx(Site(), text))
     assert (score.value, score.explanation) == (0.0, ("too short to score",))
+
+
+def _plain_model(path: Path) -> Callable[[str], tuple[float, list[tuple[str, float]]]]:
+    """The model file evaluated the plain way, as the scorer did before it was made fast:
+    scikit-learn's analyzers, then a loop over dicts. (probability, parts largest first)."""
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    blocks = [
+        (
+            TfidfVectorizer(**b["params"]).build_analyzer(),
+            {g: (i, c) for g, i, c in zip(b["grams"], b["idf"], b["coef"], strict=True)},
+        )
+        for b in data["blocks"]
+    ]
+    terms = frozenset(data["identity_terms"])
+
+    def explain(text: str) -> tuple[float, list[tuple[str, float]]]:
+        prepared = prepare_text(text, identity_terms=terms)
+        parts: dict[str, float] = {}
+        for analyze, weights in blocks:
+            vec = {}
+            for gram, n in Counter(analyze(prepared)).items():
+                if gram in weights:
+                    idf, coef = weights[gram]
+                    vec[gram] = ((1.0 + math.log(n)) * idf, coef)
+            norm = math.sqrt(sum(v * v for v, _ in vec.values())) or 1.0
+            for gram, (v, coef) in vec.items():
+                parts[gram] = parts.get(gram, 0.0) + v / norm * coef
+        z = data["intercept"] + sum(parts.values())
+        prob = 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        return prob, sorted(parts.items(), key=lambda kv: -kv[1])
+
+    return explain
+
+
+def test_model_gives_the_plain_computation_to_the_last_bit() -> None:
+    root = shared_path("fixtures", "toxicity")
+    texts, _ = load_wikipedia_test(root)
+    texts += [t for t in TOXIC + CIVIL] + ["", "!!", "the the the " * 40, "日本語のテキスト"]
+    plain, model = _plain_model(DEFAULT_MODEL), load_model()
+    scorer = ToxicityScorer()
+    for text in texts[::2]:
+        prob, parts = plain(text)
+        assert model.explain(text) == (prob, parts), text
+        assert model.predict(text) == prob
+        words = [g.strip() for g, v in parts if v > 0.02 and " " not in g.strip()[1:-1]][:5]
+        assert model.top_words(text) == (prob, words)
+        if len([c for c in text if c.isalpha()]) >= 3:
+            assert scorer.score(_ctx(text)).explanation == tuple(dict.fromkeys(words))
+
+
+def test_a_model_trained_for_a_site_is_picked_up(tmp_path: Path, settings) -> None:  # noqa: ANN001
+    settings.DATA_DIR = tmp_path
+    assert model_for_site("late") is load_model()  # no file yet: the answer is kept a while
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "toxicity-late.json.gz").write_bytes(DEFAULT_MODEL.read_bytes())
+    assert model_for_site("late") is load_model()
+    forget_site_model_files()  # what training in this process does; others wait seconds
+    assert model_for_site("late") is not load_model()

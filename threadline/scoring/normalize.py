@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 # Look-alike letters from other scripts that spammers swap in; NFKC does not fold them.
 _CONFUSABLES = str.maketrans(
@@ -124,6 +125,7 @@ def _join_separated(text: str) -> str:
     return _SEPARATED.sub(lambda m: _SEPARATOR_CHARS.sub("", m.group(0)), text)
 
 
+@lru_cache(maxsize=16384)
 def _token_forms(token: str) -> tuple[str, ...]:
     """Every spelling a raw token may stand for: leetspeak read as letters, and letter runs
     of three or more collapsed both to two ("good") and to one ("fuck")."""
@@ -152,14 +154,17 @@ def tokens(text: str) -> list[tuple[str, ...]]:
 
 @lru_cache(maxsize=64)
 def _tokens(text: str) -> tuple[tuple[str, ...], ...]:
-    # Several scorers read the same comment in a row: tokenise it once.
+    # Several scorers read the same comment in a row: tokenise it once. Most words were
+    # seen before, so their spellings come from ``_token_forms``'s cache.
     folded = _join_separated(fold(text))
-    out = []
-    for match in _TOKEN.finditer(folded):
-        forms = _token_forms(match.group(0))
-        if forms:
-            out.append(forms)
-    return tuple(out)
+    return tuple(filter(None, map(_token_forms, _TOKEN.findall(folded))))
+
+
+@lru_cache(maxsize=64)
+def _spellings(text: str) -> tuple[frozenset[str], bool]:
+    """Every spelling of every word of ``text``, and whether one holds a '*'."""
+    forms = frozenset(chain.from_iterable(_tokens(text)))
+    return forms, any("*" in f for f in forms)
 
 
 def normalize(text: str) -> str:
@@ -179,6 +184,8 @@ class TermIndex:
     phrases: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     wildcards: tuple[tuple[str, str], ...]  # single words, for tokens spelt with '*'
     literals: tuple[tuple[str, str], ...]
+    # Every spelling that can start a hit: first words, and single words plus "s" / "es".
+    starts: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=256)
@@ -198,7 +205,8 @@ def compile_terms(terms: tuple[str, ...]) -> TermIndex:
     wildcards = tuple(
         (ws[0], t) for entries in phrases.values() for ws, t in entries if len(ws) == 1
     )
-    return TermIndex({k: tuple(v) for k, v in phrases.items()}, wildcards, tuple(literals))
+    starts = frozenset(phrases).union(*({w + "s", w + "es"} for w, _ in wildcards))
+    return TermIndex({k: tuple(v) for k, v in phrases.items()}, wildcards, tuple(literals), starts)
 
 
 def _starts(forms: tuple[str, ...], index: TermIndex) -> list[tuple[tuple[str, ...], str]]:
@@ -247,6 +255,9 @@ def find_terms(text: str, terms: Iterable[str]) -> list[str]:
         for literal, term in index.literals:
             if literal in folded:
                 hits[term] = None
+    spellings, starred = _spellings(text)
+    if index.starts.isdisjoint(spellings) and not (starred and index.wildcards):
+        return list(hits)  # no word can start a listed phrase: the usual case
     toks = _tokens(text)
     for i, forms in enumerate(toks):
         for words, term in _starts(forms, index):

@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from threadline.models import Comment, CommentStatus, Site
+from threadline.models import CommentStatus, Site
 from threadline.scoring.base import Score, ScoringContext, Verdict
 from threadline.scoring.links import find_links, link_domains
 from threadline.scoring.normalize import find_terms, normalize
+from threadline.scoring.recent import latest_statuses, recent_bodies, recent_counts
+from threadline.scoring.shingles import Fingerprint, fingerprint, jaccard, shingles, similarities
 
 
 def _text(ctx: ScoringContext) -> str:
@@ -39,6 +40,12 @@ def _pass(name: str) -> Score:
     return Score(scorer=name, value=0.0)
 
 
+@lru_cache(maxsize=256)
+def _word_lines(text: str) -> tuple[str, ...]:
+    # A site's lists change rarely and are read for every comment: parse each version once.
+    return tuple(Site.word_lines(text))
+
+
 class _WordListScorer:
     name = ""
     field = ""
@@ -46,7 +53,7 @@ class _WordListScorer:
     label = ""
 
     def score(self, ctx: ScoringContext) -> Score:
-        terms = Site.word_lines(getattr(ctx.site, self.field))
+        terms = _word_lines(getattr(ctx.site, self.field))
         hits = find_terms(_text(ctx), terms) if terms else []
         if not hits:
             return _pass(self.name)
@@ -132,10 +139,10 @@ class ShoutingScorer:
         text = _text(ctx)
         for link in find_links(text):
             text = text.replace(link, " ")
-        letters = [c for c in text if c.isalpha()]
+        letters = list(filter(str.isalpha, text))
         if len(letters) < self.min_letters:
             return _pass(self.name)
-        upper = sum(c.isupper() for c in letters) / len(letters)
+        upper = sum(map(str.isupper, letters)) / len(letters)
         if upper < self.ratio:
             return Score(scorer=self.name, value=upper)
         return Score(
@@ -146,33 +153,23 @@ class ShoutingScorer:
         )
 
 
-def _shingles(text: str) -> frozenset[str]:
-    return frozenset(text[i : i + 5] for i in range(max(len(text) - 4, 1)))
-
-
 @lru_cache(maxsize=4096)
-def _fingerprint(body: str) -> tuple[str, frozenset[str]]:
+def _fingerprint(body: str) -> Fingerprint:
     # Recent comments are compared with every new one: normalise each body once per process.
-    text = normalize(html.unescape(body))
-    return text, _shingles(text)
+    return fingerprint(normalize(html.unescape(body)))
 
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character 5-gram sets of two normalised texts."""
-    sa, sb = _shingles(a), _shingles(b)
-    return _jaccard(sa, sb)
-
-
-def _jaccard(sa: frozenset[str], sb: frozenset[str]) -> float:
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    return jaccard(shingles(a), shingles(b))
 
 
 class DuplicateScorer:
     """HOLD when the same or nearly the same text (normalised, Jaccard >= ``threshold`` on
     character 5-grams) was posted on the site by anyone in the last ``DUPLICATE_HOURS``.
     Looks at the ``recent`` latest comments of the site plus those by the same commenter and
-    the same IP (three indexed queries). Texts shorter than ``min_length`` ("thanks",
-    "+1") are exempt."""
+    the same IP (one query, three index-driven branches). Texts shorter than ``min_length``
+    ("thanks", "+1") are exempt."""
 
     name = "duplicate"
     min_length = 30
@@ -180,32 +177,29 @@ class DuplicateScorer:
     recent = 50
 
     def _candidates(self, ctx: ScoringContext, since: datetime) -> list[str]:
-        live = ~Q(status=CommentStatus.DELETED) & Q(created_at__gte=since)
-        if ctx.comment_id is not None:
-            live &= ~Q(pk=ctx.comment_id)
-        latest = Comment.objects.filter(live).order_by("-created_at").values_list("body", flat=True)
-        bodies = list(latest.filter(site_id=ctx.site.pk)[: self.recent])
-        # One query per index: with an OR (or the site filter) SQLite walks every comment
-        # of the site's last day instead of this commenter's or this address's few.
-        if ctx.commenter is not None:  # a commenter belongs to one site
-            bodies += latest.filter(commenter_id=ctx.commenter.pk)[: self.recent]
-        if ctx.ip:
-            bodies += latest.filter(ip_address=ctx.ip, site_id=ctx.site.pk)[: self.recent]
-        return bodies
+        return recent_bodies(
+            site_id=ctx.site.pk,
+            since=since,
+            limit=self.recent,
+            commenter_id=ctx.commenter.pk if ctx.commenter is not None else None,
+            ip=ctx.ip,
+            exclude_id=ctx.comment_id,
+        )
 
     def score(self, ctx: ScoringContext) -> Score:
         text = normalize(_text(ctx))
         if len(text) < self.min_length:
             return _pass(self.name)
-        mine = _shingles(text)
         since = _now(ctx) - timedelta(hours=_setting("DUPLICATE_HOURS", 24))
+        # Jaccard >= 0.8 needs lengths within ~20 %: skip the rest without normalising.
+        near = [
+            _fingerprint(body)
+            for body in dict.fromkeys(self._candidates(ctx, since))
+            if 0.6 * len(text) <= len(body) <= 1.6 * len(text) + 20
+        ]
         best = 0.0
-        for body in dict.fromkeys(self._candidates(ctx, since)):
-            # Jaccard >= 0.8 needs lengths within ~20 %: skip the rest without normalising.
-            if not 0.6 * len(text) <= len(body) <= 1.6 * len(text) + 20:
-                continue
-            other, theirs = _fingerprint(body)
-            best = max(best, 1.0 if other == text else _jaccard(mine, theirs))
+        for value in similarities(fingerprint(text), near):
+            best = max(best, value)
             if best >= self.threshold:
                 return Score(
                     scorer=self.name,
@@ -238,12 +232,12 @@ class VelocityScorer:
         limit = _setting("VELOCITY_PER_MINUTE", 5)
         ip_limit = _setting("VELOCITY_IP_PER_MINUTE", 30)
         since = _now(ctx) - timedelta(minutes=1)
-        recent = Comment.objects.filter(site_id=ctx.site.pk, created_at__gte=since)
-        counts = recent.aggregate(
-            mine=Count("id", filter=Q(commenter_id=ctx.commenter.pk if ctx.commenter else -1)),
-            same_ip=Count("id", filter=Q(ip_address=ctx.ip) if ctx.ip else Q(pk=-1)),
+        mine, same_ip = recent_counts(
+            site_id=ctx.site.pk,
+            since=since,
+            commenter_id=ctx.commenter.pk if ctx.commenter else None,
+            ip=ctx.ip,
         )
-        mine, same_ip = counts["mine"], counts["same_ip"]
         if mine < limit and same_ip < ip_limit:
             value = max(mine / max(limit, 1), same_ip / max(ip_limit, 1))
             return Score(scorer=self.name, value=value)
@@ -276,10 +270,9 @@ class TrustScorer:
         assert commenter is not None
         if commenter.comments_rejected == 0:
             return commenter.comments_published, 0
-        qs = Comment.objects.filter(commenter_id=commenter.pk)
-        if ctx.comment_id is not None:
-            qs = qs.exclude(pk=ctx.comment_id)
-        statuses = list(qs.order_by("-created_at").values_list("status", flat=True)[: self.history])
+        statuses = latest_statuses(
+            commenter_id=commenter.pk, limit=self.history, exclude_id=ctx.comment_id
+        )
         decided = [s for s in statuses if s in (CommentStatus.PUBLISHED, CommentStatus.REJECTED)]
         return len(decided), decided.count(CommentStatus.REJECTED)
 

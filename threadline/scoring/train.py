@@ -22,7 +22,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from threadline.scoring.classifier import ToxicityModel, prepare_text, site_model_path
+from threadline.scoring.classifier import (
+    ToxicityModel,
+    forget_site_model_files,
+    prepare_text,
+    site_model_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +219,9 @@ def train_site_model(texts: Sequence[str], labels: Sequence[int], site_name: str
     if len(set(labels)) < 2:
         raise ValueError("need both accepted and rejected comments to train")
     data = fit(texts, labels, name=f"threadline-toxicity-{site_name}")
-    return write_model(data, site_model_path(site_name))
+    path = write_model(data, site_model_path(site_name))
+    forget_site_model_files()  # this process scores with it from the next comment
+    return path
 
 
 def _rates(scores: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, float]:
