@@ -30,6 +30,29 @@ def test_guest_posts_a_published_comment_with_an_edit_token(api, story):
     assert story.comment_count == 1
 
 
+def test_a_post_answers_with_exactly_the_documented_fields(api, story):
+    import json
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from threadline.api.schemas import PostedOut
+
+    published = _post(api, story, body="Good point.")
+    site = story.site
+    site.premoderation = "all"
+    site.save()
+    held = _post(api, story, body="Another point.")
+    for r, status in ((published, 201), (held, 202)):
+        assert r.status_code == status and r["Content-Type"] == "application/json; charset=utf-8"
+        out = r.json()
+        assert set(out) == set(PostedOut.model_fields)
+        # What Django Ninja itself would send for this schema: validated, then encoded.
+        rendered = json.dumps(PostedOut.model_validate(out).model_dump(), cls=NinjaJSONEncoder)
+        assert json.loads(rendered) == out
+    assert held.json()["reasons"] == ["Pre-moderation: all comments"]
+    assert published.json()["created_at"].endswith("Z")
+
+
 def test_reply_chain_five_levels_deep_is_nested_in_the_thread(api, story):
     parent_id = None
     for level in range(6):
