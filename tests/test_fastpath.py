@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from asgiref.testing import ApplicationCommunicator
 
 from config.asgi import application
+from tests.asgi import asgi_call, http_scope
 from tests.factories import post_comment
 from threadline.fastpath import cached_thread, parse_thread_query
 
@@ -54,30 +54,8 @@ def test_unknown_story_falls_through_to_django(db):
 
 
 async def _get(path: str, query: bytes = b"") -> tuple[int, bytes]:
-    comm = ApplicationCommunicator(
-        application,
-        {
-            "type": "http",
-            "method": "GET",
-            "path": path,
-            "query_string": query,
-            "headers": [],
-            "http_version": "1.1",
-            "scheme": "http",
-            "server": ("127.0.0.1", 80),
-            "client": ("127.0.0.1", 1),
-            "root_path": "",
-        },
-    )
-    await comm.send_input({"type": "http.request", "body": b"", "more_body": False})
-    start = await comm.receive_output(10)
-    body = b""
-    while True:
-        msg = await comm.receive_output(10)
-        body += msg.get("body", b"")
-        if not msg.get("more_body"):
-            break
-    return start["status"], body
+    status, _, body = await asgi_call(application, http_scope("GET", path, query))
+    return status, body
 
 
 def test_the_asgi_application_serves_threads_through_either_path(story):

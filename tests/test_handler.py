@@ -5,49 +5,19 @@ from __future__ import annotations
 
 import json
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync
-from asgiref.testing import ApplicationCommunicator
 from django.db import connection
 
+from tests.asgi import asgi_call, http_scope
 from threadline.handler import PooledHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]] | None = None) -> dict:
-    return {
-        "type": "http",
-        "method": method,
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1"), *(headers or [])],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("127.0.0.1", 80),
-        "client": ("127.0.0.1", 1),
-        "root_path": "",
-    }
-
-
-async def _call(app: Any, scope: dict, body: bytes = b"") -> tuple[int, dict[bytes, bytes], bytes]:
-    comm = ApplicationCommunicator(app, scope)
-    # Bodies may arrive in several messages.
-    half = len(body) // 2
-    await comm.send_input({"type": "http.request", "body": body[:half], "more_body": True})
-    await comm.send_input({"type": "http.request", "body": body[half:], "more_body": False})
-    start = await comm.receive_output(10)
-    out = b""
-    while True:
-        msg = await comm.receive_output(10)
-        out += msg.get("body", b"")
-        if not msg.get("more_body"):
-            break
-    await comm.wait(5)
-    return start["status"], dict(start["headers"]), out
+    return http_scope(method, path, headers=headers)
 
 
 @pytest.fixture
@@ -60,7 +30,7 @@ def handler():
 
 def test_a_guest_posts_through_the_pooled_handler(handler, story):
     body = json.dumps({"body": "Thanks for the report.", "author_name": "Ann"}).encode()
-    status, headers, out = async_to_sync(_call)(
+    status, headers, out = async_to_sync(asgi_call)(
         handler,
         _scope(
             "POST", f"/api/v1/stories/{story.pk}/comments", [(b"content-type", b"application/json")]
@@ -71,14 +41,14 @@ def test_a_guest_posts_through_the_pooled_handler(handler, story):
     posted = json.loads(out)
     assert posted["status"] == "published" and posted["edit_token"]
     assert headers[b"Content-Type"] == b"application/json; charset=utf-8"
-    status, _, out = async_to_sync(_call)(
+    status, _, out = async_to_sync(asgi_call)(
         handler, _scope("GET", f"/api/v1/comments/{posted['id']}")
     )
     assert status == 200 and b"Thanks for the report." in out
 
 
 def test_errors_keep_their_shape_and_status(handler, story):
-    status, _, out = async_to_sync(_call)(
+    status, _, out = async_to_sync(asgi_call)(
         handler,
         _scope(
             "POST", f"/api/v1/stories/{story.pk}/comments", [(b"content-type", b"application/json")]
@@ -86,7 +56,7 @@ def test_errors_keep_their_shape_and_status(handler, story):
         b"{not json",
     )
     assert status == 400 and json.loads(out)["error"]["code"]
-    status, _, out = async_to_sync(_call)(handler, _scope("GET", "/api/v1/nowhere"))
+    status, _, out = async_to_sync(asgi_call)(handler, _scope("GET", "/api/v1/nowhere"))
     assert status == 404 and json.loads(out)["error"]["code"] == "not_found"
 
 
@@ -101,7 +71,9 @@ def test_streamed_responses_arrive_whole(handler, settings):
     from whitenoise.middleware import WhiteNoiseMiddleware  # noqa: F401  (settings read per app)
 
     fresh = PooledHandler(handler.pool)
-    status, headers, out = async_to_sync(_call)(fresh, _scope("GET", "/static/threadline/embed.js"))
+    status, headers, out = async_to_sync(asgi_call)(
+        fresh, _scope("GET", "/static/threadline/embed.js")
+    )
     assert status == 200
     with open(path, "rb") as f:
         assert out == f.read()
@@ -114,7 +86,9 @@ def test_streamed_responses_arrive_whole(handler, settings):
 def test_each_pool_thread_keeps_its_database_connection(handler, story):
     seen = []
     for _ in range(3):
-        status, _, _ = async_to_sync(_call)(handler, _scope("GET", f"/api/v1/stories/{story.pk}"))
+        status, _, _ = async_to_sync(asgi_call)(
+            handler, _scope("GET", f"/api/v1/stories/{story.pk}")
+        )
         assert status == 200
         seen.append(handler.pool.submit(lambda: connection.connection).result())
     assert seen[0] is not None and seen[0] is seen[1] is seen[2]
