@@ -118,3 +118,70 @@ def test_any_text_is_refused_cleanly_or_rendered_safely(text):
         assert exc.status == 400
         return
     assert not DANGER.search(render_markdown(cleaned))
+
+
+# --- plain sentences are rendered without markdown-it, to the same bytes ---------------
+
+_TRICKY = st.text(
+    alphabet=st.sampled_from(
+        list("abcXYZ019 .,;:!?'\"()-+*_#>=~`[]<>&@/\\|\n\t") + ["é", "ß", "Ж", "中", "\u00a0"]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TRICKY)
+def test_plain_sentences_render_as_markdown_it_would(text):
+    from threadline.text import _markdown, _plain_paragraphs
+
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        assert plain == _markdown().render(text)
+
+
+def test_plain_rendering_matches_markdown_it_on_real_and_generated_comments():
+    import csv
+    import itertools
+    import random
+    import sys
+
+    from threadline.text import _markdown, _plain_paragraphs
+
+    path = shared_path("fixtures", "toxicity", "wikipedia-toxicity_nonfuzzed_testset.csv")
+    csv.field_size_limit(10**8)
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = itertools.islice(csv.DictReader(f), 6000)
+        texts = [row["comment"].replace("\r\n", "\n") for row in rows]
+    sys.path.insert(0, str(shared_path("bench")))
+    try:
+        import commentgen  # the bench kit's comment generator (../shared/bench)
+    finally:
+        sys.path.pop(0)
+    rng = random.Random(7)
+    texts += [commentgen.make_text(rng) for _ in range(2000)]
+    plain = [t for t in texts if _plain_paragraphs(t) is not None]
+    assert len(plain) > 300  # the comparison covers a real share of ordinary comments
+    for text in plain:
+        assert _plain_paragraphs(text) == _markdown().render(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See example.com for more",  # linkify would link it
+        "1. first\n2. second",
+        "- a list",
+        "> a quote",
+        "Two  \nspaces make a break",
+        "a\n\n\nb",
+        "Tom & Jerry",
+        "    code",
+        "Heading\n=======",
+        "Trailing no-break space\u00a0",
+    ],
+)
+def test_anything_that_may_be_markdown_goes_to_markdown_it(text):
+    from threadline.text import _plain_paragraphs
+
+    assert _plain_paragraphs(text) is None
