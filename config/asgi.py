@@ -1,13 +1,8 @@
 import os
 import re
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core.asgi import get_asgi_application
-
-# WhiteNoise hands static files to Django as file iterators; under ASGI Django reads them in
-# a thread and warns about each one. The files are small and compressed: the warning is noise.
-warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous")
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Django's own ASGI handler serves the live stream (an asynchronous view).

@@ -68,8 +68,6 @@ def test_streamed_responses_arrive_whole(handler, settings):
     assert path is not None
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-    from whitenoise.middleware import WhiteNoiseMiddleware  # noqa: F401  (settings read per app)
-
     fresh = PooledHandler(handler.pool)
     status, headers, out = async_to_sync(asgi_call)(
         fresh, _scope("GET", "/static/threadline/embed.js")
