@@ -132,6 +132,14 @@ def test_the_window_includes_its_first_instant_only(world: dict) -> None:
     ) == (1, 0)
 
 
+def test_counts_stop_at_the_cap(world: dict) -> None:
+    since = NOW - timedelta(seconds=60)
+    args = {"site_id": world["site"].pk, "since": since, "commenter_id": world["bob"].pk}
+    assert recent_counts(**args, ip="10.0.0.2") == (2, 1)
+    assert recent_counts(**args, ip="10.0.0.2", at_most=1) == (1, 1)
+    assert recent_counts(**args, ip=None, at_most=2) == (2, 0)
+
+
 @pytest.mark.parametrize("exclude", [None, 0, 1])
 def test_latest_statuses_are_the_orm_rows_in_order(world: dict, exclude: int | None) -> None:
     ann = world["ann"]

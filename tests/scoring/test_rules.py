@@ -203,6 +203,31 @@ def test_velocity(
         assert VelocityScorer().score(ctx).verdict is verdict
 
 
+@pytest.mark.parametrize(
+    ("mine", "from_ip", "reason"),
+    [
+        (5, 0, "Posting too fast (6 comments in a minute)"),
+        (7, 0, "Posting too fast (8 comments in a minute)"),
+        (0, 31, "Posting too fast (more than 30 comments in a minute)"),
+        (0, 45, "Posting too fast (more than 30 comments in a minute)"),
+    ],
+)
+def test_velocity_names_the_count_up_to_the_larger_limit(
+    story: Story, commenter: Commenter, mine: int, from_ip: int, reason: str
+) -> None:
+    # The count stops at the larger of the two limits: a flood from one address costs a
+    # bounded query, and the moderator still reads that the limit was passed.
+    for _ in range(mine):
+        add_comment(story, "hi", commenter=commenter, minutes_ago=0.2)
+    for _ in range(from_ip):
+        add_comment(story, "hi", commenter=None, ip="10.0.0.9", minutes_ago=0.2)
+    ctx = make_ctx(story.site, "hello", story=story, commenter=commenter, ip="10.0.0.9")
+    limits = {"VELOCITY_PER_MINUTE": 5, "VELOCITY_IP_PER_MINUTE": 30}
+    with override_settings(THREADLINE={**settings.THREADLINE, **limits}):
+        score = VelocityScorer().score(ctx)
+    assert (score.verdict, score.reasons) == (Verdict.HOLD, (reason,))
+
+
 def test_honeypot_rejects_without_touching_the_database() -> None:
     # No db fixture: any query would raise.
     score = VelocityScorer().score(make_ctx(Site(), "hello", honeypot="http://spam.example"))
