@@ -1,6 +1,4 @@
 import os
-import re
-from concurrent.futures import ThreadPoolExecutor
 
 from django.core.asgi import get_asgi_application
 
@@ -10,17 +8,14 @@ django_application = get_asgi_application()
 
 from django.conf import settings  # noqa: E402
 
-from threadline.fastpath import FastThreads  # noqa: E402  (needs Django set up)
-from threadline.handler import PooledHandler  # noqa: E402
+from threadline.handler import build_application  # noqa: E402  (needs Django set up)
 
-# Every other request runs Django's synchronous cycle on these long-lived threads.
-pool = ThreadPoolExecutor(
-    max_workers=settings.THREADLINE["SERVER_THREADS"], thread_name_prefix="threadline"
-)
-application = FastThreads(
-    PooledHandler(pool),
-    pool=pool,
-    asgi_routes=[(re.compile(r"^/api/v1/stories/\d+/events$"), django_application)],
+# Every other request runs Django's synchronous cycle on long-lived threads: readers' on
+# one pool, the moderator desk's and the admin's on another.
+application = build_application(
+    django_application,
+    reader_threads=settings.THREADLINE["SERVER_THREADS"],
+    staff_threads=settings.THREADLINE["STAFF_THREADS"],
 )
 
 

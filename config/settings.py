@@ -220,14 +220,17 @@ THREADLINE = {
     "COUNT_CACHE_SECONDS": env.int("THREADLINE_COUNT_CACHE_SECONDS", default=60),
     # Seconds a rendered thread page stays in the per-process cache (0 turns it off).
     "THREAD_CACHE_SECONDS": env.int("THREADLINE_THREAD_CACHE_SECONDS", default=300),
-    # Threads per web process running Django's request cycle (threadline.handler). The
-    # work is CPU-bound Python under one GIL, so more threads mostly add contention: on
-    # SQLite 2 (a second lane beside a long request), on PostgreSQL 4 (they also wait on
+    # Threads per web process running readers' requests (threadline.handler). The work is
+    # CPU-bound Python under one GIL, so more threads mostly add contention: on SQLite 1
+    # (two busy threads took 20 % fewer posts a second), on PostgreSQL 4 (they also wait on
     # the network). docs/benchmarks.md has the measurements.
     "SERVER_THREADS": env.int(
         "THREADLINE_SERVER_THREADS",
-        default=2 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4,
+        default=1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 4,
     ),
+    # Threads per web process for the moderator desk, the admin and the staff API, beside
+    # the readers' (0: they share the readers' threads).
+    "STAFF_THREADS": env.int("THREADLINE_STAFF_THREADS", default=1),
     # Trust X-Forwarded-For from a reverse proxy (count of proxies in front).
     "TRUSTED_PROXIES": env.int("THREADLINE_TRUSTED_PROXIES", default=0),
     # Scorers run inline on every new and edited comment (dotted paths).

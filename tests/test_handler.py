@@ -4,6 +4,7 @@ long-lived threads, each keeping its database connection."""
 from __future__ import annotations
 
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -95,3 +96,52 @@ def test_each_pool_thread_keeps_its_database_connection(handler, story):
 def test_websocket_scopes_are_refused(handler):
     with pytest.raises(ValueError):
         async_to_sync(handler)({"type": "websocket"}, None, None)
+
+
+@pytest.mark.parametrize(
+    ("path", "lane"),
+    [
+        ("/moderate/", "threadline-staff"),
+        ("/admin/", "threadline-staff"),
+        ("/api/v1/moderation/queues", "threadline-staff"),
+        ("/api/v1/stories/lookup?url=x", "threadline_"),
+        ("/healthz", "threadline_"),
+        ("/moderatel", "threadline_"),
+    ],
+)
+def test_staff_pages_run_on_their_own_threads(path, lane):
+    """A long moderator export must not hold up readers, and readers' posts must not
+    share the GIL with a second busy reader thread: two lanes."""
+    from django.core import signals
+    from django.core.asgi import get_asgi_application
+
+    from threadline.handler import build_application
+
+    app = build_application(get_asgi_application(), reader_threads=1, staff_threads=1)
+    names = []
+
+    def seen(**kwargs):
+        names.append(threading.current_thread().name)
+
+    signals.request_started.connect(seen)
+    try:
+        status, _, _ = async_to_sync(asgi_call)(app, _scope("GET", path))
+    finally:
+        signals.request_started.disconnect(seen)
+        for pool in {app.pool, *(a.pool for _, a in app.asgi_routes if hasattr(a, "pool"))}:
+            pool.submit(lambda: connection.close()).result()
+            pool.shutdown()
+    assert status < 500
+    assert names and all(name.startswith(lane) for name in names), names
+
+
+def test_without_staff_threads_everything_runs_on_the_readers_threads():
+    from django.core.asgi import get_asgi_application
+
+    from threadline.handler import build_application
+
+    app = build_application(get_asgi_application(), reader_threads=1, staff_threads=0)
+    try:
+        assert [p.pattern for p, _ in app.asgi_routes] == [r"^/api/v1/stories/\d+/events$"]
+    finally:
+        app.pool.shutdown()

@@ -17,6 +17,7 @@ live endpoint itself is routed to Django's own ASGI handler by ``config.asgi``.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import aclosing
@@ -31,6 +32,35 @@ from django.urls import set_script_prefix
 
 # A thread sends at most this much of a synchronous streaming response per hop.
 _BATCH_BYTES = 1 << 20
+
+# The moderator desk, Django's admin and the operators' and moderators' API: pages that can
+# take long (exports, imports, a commenter's whole history) and that readers never wait on.
+STAFF_PATHS = re.compile(r"^/(?:moderate/|admin/|api/v1/(?:moderation|admin)/)")
+# The live stream: an asynchronous view, served by Django's own ASGI handler.
+LIVE_PATHS = re.compile(r"^/api/v1/stories/\d+/events$")
+
+
+def build_application(
+    django_application: Any, *, reader_threads: int, staff_threads: int
+) -> Any:
+    """The ASGI application `threadline serve` runs.
+
+    Readers' requests (threads, posts, votes, pages) run on ``reader_threads`` threads;
+    staff requests (``STAFF_PATHS``) on ``staff_threads`` threads of their own, so a long
+    export does not hold up readers and readers' posts do not share the GIL with a second
+    busy thread of their own (on SQLite one reader thread takes the most posts a second:
+    docs/benchmarks.md). ``staff_threads=0`` sends staff requests to the readers' threads.
+    """
+    from threadline.fastpath import FastThreads
+
+    pool = ThreadPoolExecutor(max_workers=reader_threads, thread_name_prefix="threadline")
+    routes: list[tuple[re.Pattern[str], Any]] = [(LIVE_PATHS, django_application)]
+    if staff_threads > 0:
+        staff_pool = ThreadPoolExecutor(
+            max_workers=staff_threads, thread_name_prefix="threadline-staff"
+        )
+        routes.append((STAFF_PATHS, PooledHandler(staff_pool)))
+    return FastThreads(PooledHandler(pool), pool=pool, asgi_routes=routes)
 
 
 class PooledHandler(ASGIHandler):
