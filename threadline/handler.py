@@ -40,9 +40,7 @@ STAFF_PATHS = re.compile(r"^/(?:moderate/|admin/|api/v1/(?:moderation|admin)/)")
 LIVE_PATHS = re.compile(r"^/api/v1/stories/\d+/events$")
 
 
-def build_application(
-    django_application: Any, *, reader_threads: int, staff_threads: int
-) -> Any:
+def build_application(django_application: Any, *, reader_threads: int, staff_threads: int) -> Any:
     """The ASGI application `threadline serve` runs.
 
     Readers' requests (threads, posts, votes, pages) run on ``reader_threads`` threads;
