@@ -21,6 +21,12 @@ def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]] | None = N
     return http_scope(method, path, headers=headers)
 
 
+def _post_json(handler, story, data: dict) -> tuple[int, dict[bytes, bytes], bytes]:
+    path = f"/api/v1/stories/{story.pk}/comments"
+    scope = _scope("POST", path, [(b"content-type", b"application/json")])
+    return async_to_sync(asgi_call)(handler, scope, json.dumps(data).encode())
+
+
 @pytest.fixture
 def handler():
     pool = ThreadPoolExecutor(max_workers=1)
@@ -30,13 +36,8 @@ def handler():
 
 
 def test_a_guest_posts_through_the_pooled_handler(handler, story):
-    body = json.dumps({"body": "Thanks for the report.", "author_name": "Ann"}).encode()
-    status, headers, out = async_to_sync(asgi_call)(
-        handler,
-        _scope(
-            "POST", f"/api/v1/stories/{story.pk}/comments", [(b"content-type", b"application/json")]
-        ),
-        body,
+    status, headers, out = _post_json(
+        handler, story, {"body": "Thanks for the report.", "author_name": "Ann"}
     )
     assert status == 201, out
     posted = json.loads(out)
@@ -145,3 +146,27 @@ def test_without_staff_threads_everything_runs_on_the_readers_threads():
         assert [p.pattern for p, _ in app.asgi_routes] == [r"^/api/v1/stories/\d+/events$"]
     finally:
         app.pool.shutdown()
+
+
+def test_pages_keep_sessions_and_csrf_while_the_api_skips_them(handler, story):
+    """API requests skip the session, CSRF, auth and messages middleware (bearer tokens
+    only); pages served by the same handler must keep CSRF protection and sessions."""
+    status, headers, out = async_to_sync(asgi_call)(handler, _scope("GET", "/accounts/login/"))
+    assert status == 200 and b"csrfmiddlewaretoken" in out
+    assert b"csrftoken=" in headers.get(b"Set-Cookie", b"")
+    form = b"body=Hello+there&author_name=Ann"
+    status, _, _ = async_to_sync(asgi_call)(
+        handler,
+        _scope(
+            "POST",
+            f"/stories/{story.pk}/comments/",
+            [(b"content-type", b"application/x-www-form-urlencoded")],
+        ),
+        form,
+    )
+    assert status == 403  # no CSRF token: refused
+    status, headers, _ = _post_json(
+        handler, story, {"body": "No cookies needed here.", "author_name": "Ann"}
+    )
+    assert status == 201
+    assert b"Set-Cookie" not in headers and b"Cookie" not in headers.get(b"Vary", b"")
