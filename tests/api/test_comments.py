@@ -108,6 +108,9 @@ def test_bad_input_gets_a_stable_error_and_stores_nothing(api, story, data, stat
     assert Story.objects.get(pk=story.pk).comment_count == 0
 
 
+UNICODE = ("invalid_unicode", 400)
+
+
 @pytest.mark.parametrize(
     ("body", "content_type", "code", "status"),
     [
@@ -116,6 +119,18 @@ def test_bad_input_gets_a_stable_error_and_stores_nothing(api, story, data, stat
         (b'{"body": "hi"}', "text/plain", "unsupported_media_type", 415),
         (b"body=hi", "application/x-www-form-urlencoded", "unsupported_media_type", 415),
         (b'{"body": "\\ud800", "author_name": "A"}', "application/json", "invalid_unicode", 400),
+        (
+            b'{"body": "ok", "author_name": "A", "\\udfff": 1}',
+            "application/json",
+            "invalid_unicode",
+            400,
+        ),
+        (
+            b'{"body": "caf\\u00e9 \\udc00", "author_name": "A"}',
+            "application/json",
+            "invalid_unicode",
+            400,
+        ),
         (b'{"body": "\xff\xfe", "author_name": "A"}', "application/json", "invalid_unicode", 400),
     ],
 )

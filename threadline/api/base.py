@@ -38,10 +38,13 @@ class StrictJsonParser(Parser):
             raise errors.InvalidJsonError() from exc
         if not isinstance(data, dict):
             raise errors.InvalidJsonError("The request body must be a JSON object.")
-        try:  # "\ud800" escapes decode to lone surrogates, which are not Unicode text
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise errors.InvalidUnicodeError("The request contains invalid Unicode.") from exc
+        # "\ud800" escapes decode to lone surrogates, which are not Unicode text. The text
+        # itself is valid UTF-8, so only a \u escape can bring one in: look only then.
+        if "\\u" in text:
+            try:
+                json.dumps(data, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise errors.InvalidUnicodeError("The request contains invalid Unicode.") from exc
         return data
 
 
