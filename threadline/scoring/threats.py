@@ -14,6 +14,10 @@ import html
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import product
+from re import _constants as sre_constants  # type: ignore[attr-defined]  # a parsed regex
+from re import _parser as sre_parse  # type: ignore[attr-defined]  # ...to find its words
+from typing import NamedTuple
 
 from threadline.scoring.base import Score, ScoringContext, Verdict
 from threadline.scoring.normalize import tokens
@@ -169,11 +173,92 @@ _HATE: tuple[tuple[str, str], ...] = (
 )
 
 
-_Patterns = tuple[tuple[str, re.Pattern[str]], ...]
+# Most comments match no pattern, yet each pattern scans the whole text at every word. So
+# each pattern also carries the words a match cannot do without (one of "die", "killed",
+# "burn"... for "<who> should die"), found by reading the regex itself; a text whose words
+# miss one of those sets skips that pattern. The sets are only ever a shortcut to "no
+# match": whenever they allow a match, the pattern itself decides.
+
+_LANGUAGE_LIMIT = 20_000  # strings a part of a pattern may spell before it counts as open
+
+
+def _language(items: list) -> set[str] | None:
+    r"""Every string that parsed regex ``items`` can match, or None when that set is open
+    (``\w+``, ``*``), too large, or spelt with anything but plain literals."""
+    strings = {""}
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            choices: set[str] | None = {chr(av)}
+        elif op is sre_constants.IN and all(o is sre_constants.LITERAL for o, _ in av):
+            choices = {chr(c) for _, c in av}
+        elif op is sre_constants.BRANCH:
+            alternatives = [_language(alt) for alt in av[1]]
+            choices = set()
+            for alternative in alternatives:
+                if alternative is None:
+                    choices = None
+                    break
+                choices |= alternative
+        elif op is sre_constants.SUBPATTERN and not av[1] and not av[2]:
+            choices = _language(av[3])
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[1] <= 3:
+            once = _language(av[2])
+            choices = None
+            if once is not None:
+                choices = {
+                    "".join(p) for n in range(av[0], av[1] + 1) for p in product(once, repeat=n)
+                }
+        else:
+            return None
+        if choices is None or len(strings) * len(choices) > _LANGUAGE_LIMIT:
+            return None
+        strings = {a + b for a in strings for b in choices}
+    return strings
+
+
+def _required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    r"""Sets of words such that any match holds at least one word of each set as a whole
+    word, in a text of words separated by single spaces.
+
+    A stretch of the pattern that sits between two word edges (a space or ``\b``) and
+    spells a finite set of strings matches whole words only; each of its strings needs its
+    own words, and the longest one of each (rarest, as a rule) makes up the set."""
+    if regex.flags & (re.IGNORECASE | re.VERBOSE | re.ASCII | re.LOCALE):
+        # other case rules, or a narrower \w than the readings are checked with
+        return ()
+    edges = ((sre_constants.LITERAL, ord(" ")), (sre_constants.AT, sre_constants.AT_BOUNDARY))
+    found: list[frozenset[str]] = []
+    stretch: list | None = None  # None until the first edge: the pattern's start is no edge
+    for item in sre_parse.parse(regex.pattern, regex.flags):
+        if item not in edges:
+            if stretch is not None:
+                stretch.append(item)
+            continue
+        strings = _language(stretch) if stretch else None
+        if strings and all(s.split() for s in strings):
+            found.append(frozenset(max(s.split(), key=len) for s in strings))
+        stretch = []
+    return tuple(found)
+
+
+class _Pattern(NamedTuple):
+    label: str
+    regex: re.Pattern[str]
+    required: tuple[frozenset[str], ...]  # see _required_words
+
+
+class _Patterns(NamedTuple):
+    patterns: tuple[_Pattern, ...]
+    vocabulary: frozenset[str]  # every required word of every pattern
 
 
 def _compile(patterns: Iterable[tuple[str, str]]) -> _Patterns:
-    return tuple((label, re.compile(p)) for label, p in patterns)
+    compiled = []
+    for label, p in patterns:
+        regex = re.compile(p)
+        compiled.append(_Pattern(label, regex, _required_words(regex)))
+    vocabulary = frozenset().union(*(words for p in compiled for words in p.required))
+    return _Patterns(tuple(compiled), vocabulary)
 
 
 @lru_cache(maxsize=1024)
@@ -186,11 +271,31 @@ def readings(text: str) -> tuple[str, ...]:
     return (first,) if first == last else (first, last)
 
 
+def _plain_words(reading: str) -> frozenset[str] | None:
+    r"""The reading's words when it is what _required_words assumes, words of letters and
+    digits (all \w) separated by single spaces; None otherwise ("f*ck" keeps its star),
+    and then every pattern runs."""
+    words = reading.split(" ")
+    if all(words) and reading.replace(" ", "").isalnum():
+        return frozenset(words)
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _readings_with_words(text: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
+    # Cached apart from the patterns: the three scorers read the same comment in a row.
+    return tuple((reading, _plain_words(reading)) for reading in readings(text))
+
+
 def find_patterns(text: str, patterns: _Patterns) -> list[tuple[str, str]]:
     """(label, matched words) for every pattern that matches, each match once."""
     found: dict[tuple[str, str], None] = {}
-    for reading in readings(text):
-        for label, pattern in patterns:
+    for reading, words in _readings_with_words(text):
+        # The few required words present, so each pattern's check below stays tiny.
+        present = None if words is None else patterns.vocabulary.intersection(words)
+        for label, pattern, required in patterns.patterns:
+            if present is not None and any(present.isdisjoint(r) for r in required):
+                continue  # a word this pattern needs is missing: it cannot match
             for match in pattern.finditer(reading):
                 found[(label, match.group(0).strip())] = None
     return list(found)
@@ -198,7 +303,7 @@ def find_patterns(text: str, patterns: _Patterns) -> list[tuple[str, str]]:
 
 class _PatternScorer:
     name = ""
-    patterns: _Patterns = ()
+    patterns: _Patterns = _Patterns((), frozenset())
 
     def score(self, ctx: ScoringContext) -> Score:
         hits = find_patterns(ctx.text or ctx.body, self.patterns)
