@@ -3,10 +3,14 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import random
+import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -16,6 +20,8 @@ from threadline.scoring.base import ScoringContext, Verdict
 from threadline.scoring.classifier import (
     DEFAULT_MODEL,
     ToxicityScorer,
+    _identity_pattern,
+    _unique,
     forget_site_model_files,
     load_model,
     model_for_site,
@@ -140,6 +146,62 @@ def test_model_gives_the_plain_computation_to_the_last_bit() -> None:
         assert model.top_words(text) == (prob, words)
         if len([c for c in text if c.isalpha()]) >= 3:
             assert scorer.score(_ctx(text)).explanation == tuple(dict.fromkeys(words))
+
+
+def _plain_top_words(
+    parts: list[tuple[str, float]], *, limit: int = 5, above: float = 0.02
+) -> list[str]:
+    words = [g.strip() for g, v in parts if v > above and " " not in g.strip()[1:-1]]
+    return words[:limit]
+
+
+def test_odd_texts_and_limits_give_the_plain_computation_to_the_last_bit() -> None:
+    texts = json.loads(shared_path("fixtures", "unicode", "blns.json").read_text("utf-8"))
+    texts += [
+        "WWW.Example.com/x and HTTPS://a.b @Bob RT @al: you idiot &amp; moron",
+        "gay gays xgay gayx 2gay gay_ GAY black-blacks african americans",
+        "sooooo stupiiiid " * 300,  # more n-grams than the small-count table
+        "stupid idiot " * 4000,  # more n-grams than 16 bits can number
+    ]
+    rng = random.Random(7)
+    words = " ".join(TOXIC + CIVIL + texts[:200]).split()
+    texts += [" ".join(rng.choices(words, k=rng.randint(1, 400))) for _ in range(100)]
+    plain, model = _plain_model(DEFAULT_MODEL), load_model()
+    limits = [{}, {"limit": 0}, {"limit": 1}, {"limit": -2}, {"limit": 50, "above": -1.0}]
+    for text in texts:
+        prob, parts = plain(text)
+        assert model.explain(text) == (prob, parts), text
+        for kw in limits:
+            assert model.top_words(text, **kw) == (prob, _plain_top_words(parts, **kw)), text
+
+
+def test_identity_pattern_matches_what_the_plain_alternation_does() -> None:
+    terms = load_model().identity_terms | {"x", "gayish", "c++"}
+    words = sorted(t for t in terms if re.fullmatch("[a-z]+", t))
+    plain = re.compile(f"(?<![a-z])(?:{'|'.join(words)})(?![a-z])")
+    pieces = [*terms, "s", "ish", "-", " ", "2", "_", "é"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choices(pieces, k=rng.randint(1, 8)))
+        assert _identity_pattern(terms).sub("@", text) == plain.sub("@", text), text
+    assert _identity_pattern(frozenset()).sub("@", "gay") == "gay"
+
+
+def test_only_w_itself_matches_w_regardless_of_case() -> None:
+    """``prepare_text`` skips the link pattern, which matches "www." in any case, when the
+    lower-cased text has no "www.": right only as no other character matches "w" or "."."""
+    w = re.compile("(?i)[w.]")
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if w.fullmatch(chr(c))]
+    assert sorted(c.lower() for c in chars) == [".", "w", "w"]
+
+
+@pytest.mark.parametrize("dtype", [np.uint16, np.int32])
+def test_unique_is_numpys(dtype: type[np.integer]) -> None:
+    rng = np.random.default_rng(5)
+    for size in [1, 2, 3, 50, 700, 5000]:
+        ids = rng.integers(0, size // 3 + 2, size).astype(dtype)
+        expected = np.unique(ids, return_index=True, return_counts=True)
+        assert all(np.array_equal(a, b) for a, b in zip(_unique(ids), expected, strict=True))
 
 
 def test_a_model_trained_for_a_site_is_picked_up(tmp_path: Path, settings) -> None:  # noqa: ANN001

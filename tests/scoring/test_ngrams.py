@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -135,3 +136,18 @@ def test_vocabulary_columns_match_sklearn_on_generated_text(text: str) -> None:
     for block, params in enumerate(_shipped_params()):
         index, ids = _vocabulary_ids(block)
         assert ids(text).tolist() == [index[g] for g in _reference(params)(text) if g in index]
+
+
+def test_a_vocabulary_too_big_for_16_bits_gets_the_same_columns(
+    labelled_texts: list[str],
+) -> None:
+    for block, params in enumerate(_shipped_params()):
+        small, _ = _vocabulary_ids(block)
+        # The same n-grams behind 70,000 others: columns past 65,535, in 32 bits.
+        index = {f"\x00{i}": i for i in range(70_000)}
+        index.update({g: c + 70_000 for g, c in small.items()})
+        ids, slow = build_vocabulary_ids(params, index), _reference(params)
+        for text in labelled_texts[::25]:
+            columns = ids(text)
+            assert columns.dtype == np.int32
+            assert columns.tolist() == [index[g] for g in slow(text) if g in index], text

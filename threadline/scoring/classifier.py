@@ -27,7 +27,7 @@ import numpy as np
 from django.conf import settings
 
 from threadline.scoring.base import Score, ScoringContext
-from threadline.scoring.ngrams import build_vocabulary_ids
+from threadline.scoring.ngrams import build_vocabulary_ids, column_dtype
 from threadline.scoring.normalize import fold
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
@@ -43,7 +43,12 @@ def prepare_text(text: str, *, identity_terms: frozenset[str] = frozenset()) -> 
     word lists, letter runs cut to two, and identity terms replaced by one placeholder so
     that naming a group carries no weight of its own."""
     text = html.unescape(text).replace("``", '"')
-    text = _MENTION.sub(" ", _URL.sub(" ", text))
+    # Most comments have no link and no mention: a substring test costs far less than the
+    # patterns' search. (Lower-casing finds "www." in any case: only "W" matches "w".)
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
     text = _RUN3.sub(r"\1\1", fold(text))
     if identity_terms:
         text = _identity_pattern(identity_terms).sub("identity", text)
@@ -54,8 +59,26 @@ def prepare_text(text: str, *, identity_terms: frozenset[str] = frozenset()) -> 
 def _identity_pattern(terms: frozenset[str]) -> re.Pattern[str]:
     """Matches a whole run of ``[a-z]`` letters that is one of ``terms`` (a term with other
     characters can never be such a run); one C-level pass instead of a call per word."""
-    words = sorted(t for t in terms if re.fullmatch("[a-z]+", t)) or ["(?!)"]
-    return re.compile(f"(?<![a-z])(?:{'|'.join(words)})(?![a-z])")
+    words = [t for t in terms if re.fullmatch("[a-z]+", t)]
+    return re.compile(f"(?<![a-z])(?:{_prefix_tree(words) or '(?!)'})(?![a-z])")
+
+
+def _prefix_tree(words: Iterable[str]) -> str:
+    """An alternation of ``words`` (runs of ``[a-z]``) shaped as a prefix tree, e.g.
+    ``gay|gays|german`` as ``g(?:ay(?:s)?|erman)``: at each position the engine tries a few
+    letters instead of every word in turn (over twice as fast for ~100 words). It matches
+    the same strings; which alternative matches never matters, as the run of letters
+    around it must be exactly the word."""
+    rests: dict[str, list[str]] = {}
+    for word in sorted(words):
+        rests.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for letter, tails in rests.items():
+        below = _prefix_tree(t for t in tails if t)
+        if below:
+            below = f"(?:{below}){'?' if '' in tails else ''}"
+        branches.append(letter + below)
+    return "|".join(branches)
 
 
 # 1 + log(n), the sublinear term frequency, for the counts a comment usually has.
@@ -66,6 +89,21 @@ def _sublinear(counts: np.ndarray) -> np.ndarray:
     if counts.max() < len(_SUBLINEAR_TF):
         return _SUBLINEAR_TF[counts]
     return np.array([1.0 + math.log(n) for n in counts.tolist()])
+
+
+def _unique(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``np.unique(ids, return_index=True, return_counts=True)`` for non-empty ``ids``, in
+    a third of the time: on a few hundred ids its many small steps cost more than the work.
+    A stable sort puts each column's first occurrence at the head of its run."""
+    n = len(ids)
+    by_column = ids.argsort(kind="stable")  # a radix sort for 16-bit columns
+    ranked = ids[by_column]
+    bounds = np.empty(n + 1, dtype=bool)  # where a run starts, and the end
+    bounds[0] = bounds[n] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=bounds[1:n])
+    bounds = bounds.nonzero()[0]
+    starts = bounds[:-1]
+    return ranked[starts], by_column[starts], bounds[1:] - starts
 
 
 class _Block:
@@ -81,12 +119,15 @@ class _Block:
         self.weights = np.column_stack([spec["idf"], spec["coef"]]).astype(float)
         self.sublinear = bool(spec.get("sublinear_tf"))
         self.ids = build_vocabulary_ids(spec["params"], self.index)
-        # For each earlier block of the model: its n-grams as this block's columns, or -1.
+        self.dtype = column_dtype(len(self.vocabulary))
+        # For each earlier block of the model: its n-grams as this block's columns, or the
+        # largest number of the column type (never a column) when this block has no such one.
         self.links: dict[_Block, np.ndarray] = {}
 
     def link(self, earlier: _Block) -> None:
-        columns = [self.index.get(g, -1) for g in earlier.vocabulary]
-        self.links[earlier] = np.array(columns, dtype=np.intp)
+        missing = np.iinfo(self.dtype).max
+        columns = [self.index.get(g, missing) for g in earlier.vocabulary]
+        self.links[earlier] = np.array(columns, dtype=self.dtype)
 
     def contributions(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The text's known n-grams as (columns, contributions, order): columns ascending,
@@ -95,15 +136,46 @@ class _Block:
         element, and the norm is summed in first-occurrence order by Python's ``sum``, so
         the figures are the same to the last bit as a loop over a dict."""
         ids = self.ids(text)
-        if not ids.size:
+        n = len(ids)
+        if not n:
             return ids, np.zeros(0), np.zeros(0, dtype=np.intp)
-        columns, first, counts = np.unique(ids, return_index=True, return_counts=True)
-        order = np.argsort(first)
-        tf = _sublinear(counts) if self.sublinear else counts.astype(float)
-        idf, coef = self.weights[columns].T
-        values = tf * idf
+        columns, first, counts = _unique(ids)
+        # Positions are distinct, so any sort gives the same order: the radix sort when they
+        # fit in 16 bits.
+        order = first.astype(column_dtype(n)).argsort(kind="stable")
+        if not self.sublinear:
+            tf = counts.astype(float)
+        elif n < len(_SUBLINEAR_TF):  # then so is every count
+            tf = _SUBLINEAR_TF[counts]
+        else:
+            tf = _sublinear(counts)
+        weights = self.weights.take(columns, axis=0)  # a quarter of the time of [columns]
+        values = tf * weights[:, 0]
         norm = math.sqrt(sum((values * values)[order].tolist())) or 1.0
-        return columns, values / norm * coef, order
+        return columns, values / norm * weights[:, 1], order
+
+
+# One block's share of a text: its n-grams that no earlier block has, as columns and
+# contributions in order of first occurrence.
+_Segment = tuple[_Block, np.ndarray, np.ndarray]
+
+
+def _add_shared(
+    earlier: list[_Segment], block: _Block, columns: np.ndarray, values: np.ndarray
+) -> np.ndarray:
+    """Add to the earlier segments' contributions those of ``block``'s n-grams (``columns``
+    ascending, at least one) that are earlier n-grams too; returns a mask of those columns."""
+    taken = np.zeros(len(columns), dtype=bool)
+    last = len(columns) - 1
+    for other, ids, other_values in earlier:
+        linked = block.links[other][ids]  # as this block's columns, or a number none has
+        k = np.minimum(columns.searchsorted(linked), last)
+        hit = (columns[k] == linked).nonzero()[0]
+        k = k[hit]
+        # Each earlier n-gram is once in its segment: no position is added to twice.
+        other_values[hit] += values[k]
+        taken[k] = True
+    return taken
 
 
 @dataclass
@@ -112,30 +184,27 @@ class _Parts:
     later block's that no earlier block has (an n-gram two blocks share, such as the word
     "the" and the character 3-gram "the", is one part with the sum of both)."""
 
-    values: list[float]
-    segments: list[tuple[int, _Block, list[int]]]  # (first position, block, columns)
+    array: np.ndarray  # the contributions, to filter and sort without a loop
+    values: list[float]  # the same, for Python's ``sum`` (whose rounding is the reference)
+    starts: list[int]  # each segment's first position
+    segments: list[tuple[_Block, np.ndarray]]  # each segment's block and columns
+
+    @classmethod
+    def join(cls, segments: list[_Segment]) -> _Parts:
+        array = np.concatenate([values for _, _, values in segments])
+        starts = [0]
+        for _, columns, _ in segments[:-1]:
+            starts.append(starts[-1] + len(columns))
+        pairs = [(block, columns) for block, columns, _ in segments]
+        return cls(array, array.tolist(), starts, pairs)
+
+    def gram(self, position: int) -> str:
+        segment = bisect_right(self.starts, position) - 1
+        block, columns = self.segments[segment]
+        return block.vocabulary[columns[position - self.starts[segment]]]
 
     def named(self, positions: Iterable[int]) -> list[tuple[str, float]]:
-        starts = [start for start, _, _ in self.segments]
-        out = []
-        for p in positions:
-            start, block, columns = self.segments[bisect_right(starts, p) - 1]
-            out.append((block.vocabulary[columns[p - start]], self.values[p]))
-        return out
-
-    def add_shared(self, block: _Block, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Add to the earlier parts the contributions of ``block``'s n-grams (``columns``
-        ascending) that are earlier n-grams too; returns a mask of those columns."""
-        taken = np.zeros(len(columns), dtype=bool)
-        if not len(columns):
-            return taken
-        for start, earlier, ids in self.segments:
-            linked = block.links[earlier][ids]  # as this block's columns; -1 when it has none
-            k = np.minimum(np.searchsorted(columns, linked), len(columns) - 1)
-            for p in np.flatnonzero(columns[k] == linked).tolist():
-                self.values[start + p] = self.values[start + p] + float(values[k[p]])
-                taken[k[p]] = True
-        return taken
+        return [(self.gram(p), self.values[p]) for p in positions]
 
 
 class ToxicityModel:
@@ -160,15 +229,13 @@ class ToxicityModel:
 
     def _parts(self, text: str) -> _Parts:
         prepared = prepare_text(text, identity_terms=self.identity_terms)
-        parts = _Parts([], [])
+        segments: list[_Segment] = []
         for block in self.blocks:
             columns, values, order = block.contributions(prepared)
-            if parts.segments:
-                taken = parts.add_shared(block, columns, values)
-                order = order[~taken[order]]
-            parts.segments.append((len(parts.values), block, columns[order].tolist()))
-            parts.values += values[order].tolist()
-        return parts
+            if segments and len(columns):
+                order = order[~_add_shared(segments, block, columns, values)[order]]
+            segments.append((block, columns[order], values[order]))
+        return _Parts.join(segments)
 
     def _probability(self, parts: _Parts) -> float:
         z = self.intercept + sum(parts.values)
@@ -186,10 +253,18 @@ class ToxicityModel:
         """The probability and up to ``limit`` words (no phrases) contributing more than
         ``above``, largest first: ``explain`` filtered, without naming every n-gram."""
         parts = self._parts(text)
-        strong = np.flatnonzero(np.asarray(parts.values) > above).tolist()
-        found = [kv for kv in parts.named(strong) if " " not in kv[0].strip()[1:-1]]
-        found.sort(key=_minus_value)  # stable, like ``explain``: ties keep n-gram order
-        return self._probability(parts), [_readable(g) for g, _ in found[:limit]]
+        strong = (parts.array > above).nonzero()[0]
+        # Largest first, ties in n-gram order (a stable sort, like ``explain``); then named
+        # one by one only until ``limit`` words are found, as few of them are ever shown.
+        strong = strong[np.argsort(-parts.array[strong], kind="stable")]
+        words: list[str] = []
+        for p in strong.tolist():
+            if len(words) == limit:  # never, for a negative limit: all, sliced below
+                break
+            gram = parts.gram(p)
+            if " " not in gram.strip()[1:-1]:  # a word, not a phrase
+                words.append(_readable(gram))
+        return self._probability(parts), words[:limit]
 
     def predict(self, text: str) -> float:
         return self._probability(self._parts(text))
