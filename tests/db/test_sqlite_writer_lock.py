@@ -114,3 +114,27 @@ def test_the_lock_is_held_for_a_write_transaction_and_released_after_it():
         assert lock.locked()
         connection.close()
     assert not lock.locked()
+
+
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("SELECT %s, %s", [1, "a"]),
+        ("SELECT '100%%', %s", [2]),
+        ("SELECT %(a)s, %(b)s", {"a": 1, "b": 2}),
+        ("SELECT 1", None),
+    ],
+)
+@pytest.mark.django_db
+def test_cursors_convert_placeholders_as_django_does(query, params):
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper as Django
+
+    with connection.cursor() as cursor:
+        mine = cursor.cursor
+        names = list(params) if isinstance(params, dict) else None
+        for _ in range(2):  # the second answer comes from the cache
+            assert mine.convert_query(query, param_names=names) == Django.convert_query(
+                mine, query, param_names=names
+            )
+        cursor.execute(query, params)
+        assert cursor.fetchone() is not None
