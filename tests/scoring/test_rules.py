@@ -160,6 +160,19 @@ def test_duplicate(
     assert score.verdict is verdict
 
 
+def test_duplicate_compares_markdown_sources_alike(story: Story) -> None:
+    # Stored comments are compared by their Markdown source, so the new one is too: the
+    # same link dropped again with other link text is the same source but another text.
+    link = "(https://shop.example/deal?id=991&ref=a1)"
+    first = f"Big savings on my site, see [here]{link} right now"
+    again = f"Big savings on my site, see [this]{link} right now"
+    add_comment(story, first, minutes_ago=5)
+    ctx = make_ctx(
+        story.site, "Big savings on my site, see this right now", body=again, story=story
+    )
+    assert DuplicateScorer().score(ctx).verdict is Verdict.HOLD
+
+
 def test_duplicate_ignores_the_comment_being_edited(story: Story) -> None:
     own = add_comment(story, SPAM)
     ctx = make_ctx(story.site, SPAM, story=story, comment_id=own.pk, is_edit=True)

@@ -187,7 +187,11 @@ class DuplicateScorer:
         )
 
     def score(self, ctx: ScoringContext) -> Score:
-        text = normalize(_text(ctx))
+        # The Markdown source, normalised, as the recent comments' sources are: like is
+        # compared with like, and this post's fingerprint is the one the next posts will
+        # look up for it.
+        mine = _fingerprint(ctx.body)
+        text = mine.text
         if len(text) < self.min_length:
             return _pass(self.name)
         since = _now(ctx) - timedelta(hours=_setting("DUPLICATE_HOURS", 24))
@@ -198,7 +202,7 @@ class DuplicateScorer:
             if 0.6 * len(text) <= len(body) <= 1.6 * len(text) + 20
         ]
         best = 0.0
-        for value in similarities(fingerprint(text), near):
+        for value in similarities(mine, near):
             best = max(best, value)
             if best >= self.threshold:
                 return Score(
