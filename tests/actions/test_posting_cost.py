@@ -110,3 +110,43 @@ def test_each_change_moves_the_story_version_on(story):
     comment_set_status(comment=comment, status=CommentStatus.PENDING, action=ModerationAction.HOLD)
     versions.append(Story.objects.get(pk=story.pk).version)
     assert versions == sorted(set(versions)) and len(versions) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_time_commenter_and_their_comment_commit_together(story):
+    from unittest import mock
+
+    from django.db import connection
+
+    with mock.patch.object(connection, "commit", wraps=connection.commit) as commit:
+        result = post_comment(story, "My very first comment here.", name="Newcomer")
+    assert commit.call_count == 1  # one write transaction, not one for the commenter too
+    assert result.comment.commenter.display_name == "Newcomer"
+    assert Commenter.objects.get(pk=result.comment.commenter_id).comments_total == 1
+
+
+def test_a_refused_first_post_leaves_no_commenter_behind(story):
+    from threadline import errors
+
+    story.site.warn_threshold = 0.01  # every scored text asks "post anyway?"
+    story.site.save()
+    with pytest.raises(errors.NeedsConfirmationError):
+        post_comment(story, "You are an idiot and a fool.", name="Hasty")
+    assert not Commenter.objects.filter(display_name="Hasty").exists()
+
+
+def test_a_commenter_stored_meanwhile_is_reused(story):
+    from django.db import transaction
+
+    from threadline.actions.commenters import commenter_for, commenter_save
+    from threadline.identity import Actor
+
+    actor = Actor(guest_key="guest-twice")
+    first = commenter_for(site=story.site, actor=actor, name="Twice", email="", create=False)
+    second = commenter_for(site=story.site, actor=actor, name="Twice", email="", create=False)
+    assert first.pk is None and second.pk is None
+    with transaction.atomic():
+        saved = commenter_save(first)
+        again = commenter_save(second)  # the other request's insert loses the race
+    assert again.pk == saved.pk
+    assert Commenter.objects.filter(key=saved.key).count() == 1

@@ -22,22 +22,34 @@ def commenter_key(*, actor: Actor, email: str, name: str = "") -> str:
     return "anon:" + digest(f"{actor.ip or ''}|{name.strip().lower()}")[:40]
 
 
-def commenter_for(*, site: Site, actor: Actor, name: str, email: str) -> Commenter:
-    """The site's record of this person, created on their first comment."""
+def commenter_for(
+    *, site: Site, actor: Actor, name: str, email: str, create: bool = True
+) -> Commenter:
+    """The site's record of this person, created on their first comment. With
+    ``create=False`` a first-time commenter comes back unsaved (no primary key, no history):
+    the caller stores it with ``commenter_save`` in the transaction that needs it."""
     key = commenter_key(actor=actor, email=email, name=name)
     # Once per post: prepared statements (sqlfast), not ORM query compilation.
     commenter = sqlfast.get_unique(Commenter, site_id=site.pk, key=key)
     if commenter is not None:
         return commenter
+    new = Commenter(site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email)
+    if not create:
+        return new
+    with transaction.atomic():
+        return commenter_save(new)
+
+
+def commenter_save(commenter: Commenter) -> Commenter:
+    """Store a commenter from ``commenter_for(create=False)``, or return the record another
+    request stored for the same person meanwhile. Inside the caller's transaction (one
+    savepoint), rather than a write transaction of its own: a post by a first-time
+    commenter commits once."""
     try:
         with transaction.atomic():
-            return sqlfast.insert(
-                Commenter(
-                    site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email
-                )
-            )
+            return sqlfast.insert(commenter)
     except IntegrityError:
-        return Commenter.objects.get(site=site, key=key)
+        return Commenter.objects.get(site_id=commenter.site_id, key=commenter.key)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from threadline import errors, events, sqlfast
 from threadline.actions.comment_counters import count_status_change, path_set
-from threadline.actions.commenters import commenter_for
+from threadline.actions.commenters import commenter_for, commenter_save
 from threadline.actions.moderation import (
     Decision,
     check_nudge,
@@ -121,7 +121,8 @@ def comment_post(
     name, email = _author(actor, author_name, author_email)
     parent = _parent(story, parent_id)
     check_rate(name="post-ip", key=actor.ip or "unknown", setting="RATE_LIMIT_POST_IP")
-    commenter = commenter_for(site=site, actor=actor, name=name, email=email)
+    # A first-time commenter is stored with the comment, in its transaction.
+    commenter = commenter_for(site=site, actor=actor, name=name, email=email, create=False)
     commenter_ban_check(commenter=commenter)
     check_rate(name="post-author", key=commenter.key, setting="RATE_LIMIT_POST_AUTHOR")
     ctx = ScoringContext(
@@ -169,6 +170,8 @@ def _comment_insert(
 ) -> Comment:
     # Every statement here runs on each post: prepared ones (sqlfast, comment_counters),
     # not ORM-compiled ones, which cost more than SQLite spends running them.
+    if commenter.pk is None:
+        commenter = commenter_save(commenter)
     comment = sqlfast.insert(
         Comment(
             site_id=story.site_id,
