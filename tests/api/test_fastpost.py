@@ -173,3 +173,33 @@ def test_fast_posts_are_counted_under_their_route(story):
     _, _, took_fast_path = _both(_url(story), _json(body="Counted", author_name="A"))
     assert took_fast_path
     assert REQUESTS.labels(**labels)._value.get() == before + 2  # fast, then Ninja
+
+
+def test_the_request_carries_the_match_django_would_resolve(story):
+    from django.urls import resolve
+
+    seen = []
+    real = fastpost.posted_response
+
+    def spy(request, story_id, payload):  # noqa: ANN001,ANN202
+        seen.append(request.resolver_match)
+        return real(request, story_id, payload)
+
+    with mock.patch.object(fastpost, "posted_response", spy):
+        for n in range(2):  # the second comes from the remembered match
+            r = Client().post(
+                _url(story),
+                _json(body=f"Match {n}", author_name="A"),
+                content_type="application/json",
+            )
+            assert r.status_code == 201
+    expected = resolve(_url(story))
+    for match in seen:
+        assert (match.func, match.kwargs, match.route, match.url_name, match.namespaces) == (
+            expected.func,
+            expected.kwargs,
+            expected.route,
+            expected.url_name,
+            expected.namespaces,
+        )
+    assert len(seen) == 2
