@@ -5,7 +5,8 @@
 # post: 1,000 posts by 8 posters to the 1,000-comment story, every scorer on (as run_all.sh);
 # get: the whole 1,000-comment thread at 16 concurrent for 8 s (SIZES, DURATION to change).
 # Knobs: RUNS (3), WORKERS (1), EXTRA_ENV (e.g. THREADLINE_SERVER_THREADS=2).
-# Needs the data run_all.sh builds (bench/work/tl/pristine.sqlite3) and wrk.
+# Needs the data run_all.sh builds (bench/work/tl/pristine.sqlite3) and wrk. The two
+# checkouts stay in bench/work/ab/ for the next comparison (rm -rf it, then git worktree prune).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KIT=${KIT:-$ROOT/../shared/bench}
