@@ -34,17 +34,14 @@ def commenter_for(
     if commenter is not None:
         return commenter
     new = Commenter(site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email)
-    if not create:
-        return new
-    with transaction.atomic():
-        return commenter_save(new)
+    return commenter_save(new) if create else new
 
 
 def commenter_save(commenter: Commenter) -> Commenter:
     """Store a commenter from ``commenter_for(create=False)``, or return the record another
-    request stored for the same person meanwhile. Inside the caller's transaction (one
-    savepoint), rather than a write transaction of its own: a post by a first-time
-    commenter commits once."""
+    request stored for the same person meanwhile. Inside the caller's transaction it is one
+    savepoint, so a post by a first-time commenter commits once; outside one, a transaction
+    of its own."""
     try:
         with transaction.atomic():
             return sqlfast.insert(commenter)

@@ -261,7 +261,6 @@ def _compile(patterns: Iterable[tuple[str, str]]) -> _Patterns:
     return _Patterns(tuple(compiled), vocabulary)
 
 
-@lru_cache(maxsize=1024)
 def readings(text: str) -> tuple[str, ...]:
     """The text as the patterns read it: folded words joined by single spaces, once with
     letter runs cut to two ("shoot") and once cut to one ("fuuuck" -> "fuck")."""
@@ -283,7 +282,8 @@ def _plain_words(reading: str) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1024)
 def _readings_with_words(text: str) -> tuple[tuple[str, frozenset[str] | None], ...]:
-    # Cached apart from the patterns: the three scorers read the same comment in a row.
+    # The one cache of a comment's readings: the three scorers read the same comment in a
+    # row.
     return tuple((reading, _plain_words(reading)) for reading in readings(text))
 
 
