@@ -8,7 +8,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from threadline import errors
@@ -23,7 +23,7 @@ from threadline.models import (
 )
 from threadline.queries import access_sites_for_moderator, is_moderator
 
-User = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 QUEUES: dict[str, str] = {
     "pending": "Pending",
@@ -54,7 +54,7 @@ def _queue_filter(queue: str) -> Q:
 # --- access guards --------------------------------------------------------------------
 
 
-def moderated_site_ids(*, user: User) -> list[int]:
+def moderated_site_ids(*, user: AnyUser) -> list[int]:
     """The ids of the sites ``user`` moderates (one query); PermissionDenied when none."""
     ids = list(access_sites_for_moderator(user=user).order_by("name").values_list("pk", flat=True))
     if not ids:
@@ -62,7 +62,7 @@ def moderated_site_ids(*, user: User) -> list[int]:
     return ids
 
 
-def access_site_ids_for_moderator(*, user: User, site_id: int | None) -> list[int]:
+def access_site_ids_for_moderator(*, user: AnyUser, site_id: int | None) -> list[int]:
     """The sites a desk page covers: the one asked for (when the user moderates it) or all
     of the user's sites. Asking for another site's id is refused, not silently ignored."""
     ids = moderated_site_ids(user=user)
@@ -73,21 +73,21 @@ def access_site_ids_for_moderator(*, user: User, site_id: int | None) -> list[in
     return [site_id]
 
 
-def access_story_for_moderator(*, story_id: int, user: User) -> Story:
+def access_story_for_moderator(*, story_id: int, user: AnyUser) -> Story:
     story = Story.objects.select_related("site").filter(pk=story_id).first()
     if story is None or not is_moderator(user, story.site_id):
         raise errors.PermissionDeniedError()
     return story
 
 
-def access_commenter_for_moderator(*, commenter_id: int, user: User) -> Commenter:
+def access_commenter_for_moderator(*, commenter_id: int, user: AnyUser) -> Commenter:
     commenter = Commenter.objects.select_related("site").filter(pk=commenter_id).first()
     if commenter is None or not is_moderator(user, commenter.site_id):
         raise errors.PermissionDeniedError()
     return commenter
 
 
-def access_comments_for_moderator(*, comment_ids: list[int], user: User) -> list[Comment]:
+def access_comments_for_moderator(*, comment_ids: list[int], user: AnyUser) -> list[Comment]:
     """Several comments for a bulk action: all of them must be on sites ``user`` moderates."""
     ids = sorted(set(comment_ids))
     comments = list(Comment.objects.select_related("site", "story").filter(pk__in=ids))
@@ -145,7 +145,7 @@ def _with_details(qs: QuerySet[Comment]) -> QuerySet[Comment]:
 
 def queue_page(
     *,
-    user: User,
+    user: AnyUser,
     queue: str = "pending",
     site_id: int | None = None,
     story_id: int | None = None,
@@ -177,7 +177,7 @@ def queue_counts(*, site_ids: list[int], story_id: int | None = None) -> dict[st
     return qs.aggregate(**{name: Count("pk", filter=_queue_filter(name)) for name in QUEUES})
 
 
-def comment_detail(*, comment_id: int, user: User) -> Comment:
+def comment_detail(*, comment_id: int, user: AnyUser) -> Comment:
     """One comment with everything its desk card shows (guarded like the queue)."""
     comment = _with_details(Comment.objects.filter(pk=comment_id)).first()
     if comment is None or not is_moderator(user, comment.site_id):
@@ -240,3 +240,12 @@ def audit_events(
 
 def sites_by_id(*, site_ids: list[int]) -> list[Site]:
     return list(Site.objects.filter(pk__in=site_ids).order_by("name"))
+
+
+def markers(comment: Comment) -> list[str]:
+    """What held the comment, as the pipeline wrote it, plus the open reader flags."""
+    out = [str(r) for r in comment.moderation_reasons or []]
+    flags = len(getattr(comment, "open_flags", []) or []) or comment.flag_count
+    if flags and not any(r.startswith("Flagged") for r in out):
+        out.append(f"Flagged ×{flags}")
+    return out

@@ -42,3 +42,23 @@ def comment_changed(*, comment_id: int, kind: str, state: CommentState | None = 
             fn(comment_id, kind, state)
         except Exception:  # a failing listener must not fail the reader's request
             log.exception("listener %s failed for comment %s", fn, comment_id)
+
+
+# Follow-up work an action asks for by name (``"rescore"``, ``"subscription_confirm"``),
+# done by whoever registered for it — threadline.jobs, at start-up — so that actions import
+# no job and jobs may import actions.
+FollowUp = Callable[[int], None]
+_follow_ups: dict[str, FollowUp] = {}
+
+
+def handle(kind: str, fn: FollowUp) -> FollowUp:
+    _follow_ups[kind] = fn
+    return fn
+
+
+def follow_up(*, kind: str, object_id: int) -> None:
+    """Ask for follow-up work on one object; nothing happens when no one handles ``kind``.
+    A handler queues its job after the surrounding transaction commits."""
+    fn = _follow_ups.get(kind)
+    if fn is not None:
+        fn(object_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 
 def digest(value: str) -> str:
@@ -14,7 +14,7 @@ def digest(value: str) -> str:
 
 @dataclass(frozen=True)
 class Actor:
-    user: AbstractBaseUser | AnonymousUser | None = None
+    user: User | AnonymousUser | None = None
     guest_key: str = ""
     ip: str | None = None
     user_agent: str = ""
@@ -22,6 +22,14 @@ class Actor:
     @property
     def is_authenticated(self) -> bool:
         return bool(self.user is not None and self.user.is_authenticated)
+
+    @property
+    def account(self) -> User | None:
+        """The signed-in account, or None for a guest (the same test as ``is_authenticated``)."""
+        user = self.user
+        if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+            return None
+        return user
 
     @property
     def user_id(self) -> int | None:

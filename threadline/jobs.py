@@ -19,6 +19,18 @@ from django.conf import settings
 from django.db import router, transaction
 
 from threadline import countcache, events, sqlfast
+from threadline.actions.moderation import RESCORE
+from threadline.actions.moderation_desk import comment_rescore
+from threadline.actions.subscriptions import (
+    SUBSCRIPTION_CONFIRM,
+    moderator_digest_due,
+    moderator_digest_send,
+    notification_reply_send,
+    subscription_send_confirmation,
+    subscriptions_active,
+)
+from threadline.actions.webhooks import webhook_deliveries_create, webhook_delivery_attempt
+from threadline.scoring.background import background_scorers
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +86,6 @@ def _run_inline(job: Task, ids: tuple[int | str, ...]) -> None:
 @shared_task(bind=True, acks_late=True, max_retries=None)
 def webhook_deliver_job(self: Task, delivery_id: int) -> str:
     """POST one webhook delivery; retried with backoff until delivered or out of attempts."""
-    from threadline.actions.webhooks import webhook_delivery_attempt
-
     outcome = webhook_delivery_attempt(delivery_id=delivery_id)
     if outcome == "retry" and not self.request.is_eager:
         # No retry in-process: a request must not wait on a dead endpoint. Deliveries left
@@ -87,8 +97,6 @@ def webhook_deliver_job(self: Task, delivery_id: int) -> str:
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def notification_reply_job(self: Task, comment_id: int) -> str:
     """E-mail the author of the parent comment about a published reply, once."""
-    from threadline.actions.subscriptions import notification_reply_send
-
     try:
         return notification_reply_send(comment_id=comment_id)
     except OSError as exc:  # SMTP down: try again later
@@ -100,8 +108,6 @@ def notification_reply_job(self: Task, comment_id: int) -> str:
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def moderator_digest_job(self: Task, site_id: int) -> str:
     """Tell a site's moderators their queue has grown (at most once per interval)."""
-    from threadline.actions.subscriptions import moderator_digest_send
-
     try:
         return moderator_digest_send(site_id=site_id)
     except OSError as exc:
@@ -113,14 +119,39 @@ def moderator_digest_job(self: Task, site_id: int) -> str:
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def subscription_confirm_job(self: Task, subscription_id: int) -> str:
     """Send the signed confirmation link to a new subscriber."""
-    from threadline.actions.subscriptions import subscription_send_confirmation
-
     try:
         return subscription_send_confirmation(subscription_id=subscription_id)
     except OSError as exc:
         if self.request.is_eager:
             raise
         raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+
+
+def rescore_comment(comment_id: int) -> str:
+    """Run the background scorers over one comment; returns what happened ("held",
+    "kept", "skipped: ...")."""
+    from threadline.models import Comment
+
+    comments = Comment.objects.select_related("site", "story", "commenter")
+    comment = comments.filter(pk=comment_id).first()
+    if comment is None:
+        return "skipped: gone"
+    return comment_rescore(comment=comment, scorer_paths=background_scorers())
+
+
+# The name it had in threadline.scoring.background, so that jobs already queued still run.
+@shared_task(name="threadline.scoring.background.rescore_comment_job", acks_late=True)
+def rescore_comment_job(comment_id: int) -> str:
+    return rescore_comment(comment_id)
+
+
+def _rescore_requested(comment_id: int) -> None:
+    if background_scorers():
+        enqueue(rescore_comment_job, comment_id)
+
+
+def _confirmation_requested(subscription_id: int) -> None:
+    enqueue(subscription_confirm_job, subscription_id)
 
 
 # --- the listener ---------------------------------------------------------------------
@@ -160,8 +191,6 @@ def on_comment_changed(
     Runs on every post, so each side effect is first ruled out as cheaply as it can be
     (one prepared query), and a job is queued only when it may have something to do."""
     from threadline import live, ops
-    from threadline.actions.subscriptions import moderator_digest_due, subscriptions_active
-    from threadline.actions.webhooks import webhook_deliveries_create
     from threadline.models import CommentStatus
 
     if state is None:
@@ -203,8 +232,11 @@ _connected = False
 
 
 def connect_listeners() -> None:
-    """Register the side-effect listener once per process (called from AppConfig.ready)."""
+    """Register the side-effect listener and the follow-up handlers once per process
+    (called from AppConfig.ready)."""
     global _connected
     if not _connected:
         events.listen(on_comment_changed)
+        events.handle(RESCORE, _rescore_requested)
+        events.handle(SUBSCRIPTION_CONFIRM, _confirmation_requested)
         _connected = True

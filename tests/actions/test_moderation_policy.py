@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from threadline import errors
-from threadline.actions.moderation import CONFIRMED_REASON, check_nudge, decide
 from threadline.models import ModerationAction, Site
 from threadline.scoring.base import Score, Verdict
+from threadline.scoring.policy import CONFIRMED_REASON, check_nudge, decide
 
 
 def _site(**kw: object) -> Site:
@@ -33,7 +33,13 @@ def _tox(value: float, scorer: str = "toxicity") -> Score:
             ],
             ModerationAction.HOLD,
             ["Threat: 'x'"],
-            False,
+            True,  # a rule on the words held it: the writer is asked to think twice
+        ),
+        (
+            [Score(scorer="links", value=1, verdict=Verdict.HOLD, reasons=("Too many links",))],
+            ModerationAction.HOLD,
+            ["Too many links"],
+            False,  # not about the words: no nudge
         ),
         (
             [
@@ -136,6 +142,6 @@ def test_rejected_comment_is_not_nudged() -> None:
     ],
 )
 def test_writers_see_reasons_without_scores_or_counts(reasons, public) -> None:
-    from threadline.actions.moderation import public_reasons
+    from threadline.scoring.policy import public_reasons
 
     assert public_reasons(reasons) == public

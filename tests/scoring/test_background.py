@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.factories import post_comment
+from threadline.jobs import rescore_comment
 from threadline.models import CommentStatus, ModerationEvent
-from threadline.scoring.background import rescore_comment
 from threadline.scoring.base import Score, ScoringContext
 
 pytestmark = pytest.mark.django_db

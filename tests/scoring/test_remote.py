@@ -14,9 +14,9 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.scoring.conftest import make_ctx
-from threadline.actions.moderation import decide
 from threadline.models import ModerationAction, Site
 from threadline.scoring.base import Verdict
+from threadline.scoring.policy import decide
 from threadline.scoring.remote import PerspectiveScorer
 
 

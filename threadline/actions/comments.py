@@ -18,13 +18,7 @@ from django.utils import timezone
 from threadline import errors, events, sqlfast
 from threadline.actions.comment_counters import count_status_change, path_set
 from threadline.actions.commenters import commenter_for, commenter_save
-from threadline.actions.moderation import (
-    Decision,
-    check_nudge,
-    comment_score,
-    commenter_ban_check,
-    decision_record,
-)
+from threadline.actions.moderation import comment_score, commenter_ban_check, decision_record
 from threadline.identity import Actor, digest
 from threadline.models import (
     Comment,
@@ -38,7 +32,8 @@ from threadline.models import (
 from threadline.models.comments import PATH_SEGMENT
 from threadline.ratelimit import check_rate
 from threadline.scoring.base import ScoringContext
-from threadline.text import clean_text, plain_text, render_markdown
+from threadline.scoring.policy import Decision, check_nudge
+from threadline.text import clean_line, clean_name, clean_text, plain_text, render_markdown
 
 
 @dataclass
@@ -66,13 +61,7 @@ def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
         user = actor.user
         display = (getattr(user, "first_name", "") or user.get_username()).strip()
         return display[:100], (getattr(user, "email", "") or "")
-    name = clean_text(name or "", field="author_name").strip()
-    if not name:
-        raise errors.NameRequiredError(field="author_name")
-    if len(name) > 100:
-        raise errors.ValidationError(
-            "The name is too long (100 characters at most).", field="author_name"
-        )
+    name = clean_name(name, field="author_name", max_length=100, required=True)
     email = clean_text(email or "", field="author_email").strip()
     if email:
         try:
@@ -263,7 +252,7 @@ def comment_edit(
             comment=locked,
             body=locked.body,
             edited_at=timezone.now(),
-            edited_by=actor.user if actor.is_authenticated else None,
+            edited_by=actor.account,
         )
         old = locked.status
         # An edit never publishes a comment a moderator is holding or has rejected.
@@ -359,15 +348,16 @@ def comment_insert_trusted(
 ) -> Comment:
     """Store a comment that needs no scoring or limits (demo data, imports): the tree
     fields, counters and audit row are kept exactly as for a posted comment."""
-    from threadline.actions.moderation import Decision
     from threadline.ranking import controversy, wilson_lower_bound
 
     actor = Actor(guest_key=f"{source}:{author_email or author_name}")
-    commenter = commenter_for(site=story.site, actor=actor, name=author_name, email=author_email)
-    action = {
+    name = clean_line(author_name, max_length=100)  # an export may carry anything
+    commenter = commenter_for(site=story.site, actor=actor, name=name, email=author_email)
+    actions: dict[str, ModerationAction] = {
         CommentStatus.PUBLISHED: ModerationAction.PUBLISH,
         CommentStatus.PENDING: ModerationAction.HOLD,
-    }.get(status, ModerationAction.REJECT)
+    }
+    action = actions.get(status, ModerationAction.REJECT)
     decision = Decision(action=action, reasons=[f"Imported ({source})"])
     with transaction.atomic():
         comment = _comment_insert(
@@ -375,7 +365,7 @@ def comment_insert_trusted(
             parent=parent,
             commenter=commenter,
             actor=actor,
-            name=author_name[:100],
+            name=name,
             email=author_email,
             body=body,
             decision=decision,

@@ -42,6 +42,7 @@ def _columns(model: type[models.Model], vendor: str, with_pk: bool) -> list[Colu
             convert = partial(f.get_db_prep_save, connection=connection)
         elif isinstance(f, models.GenericIPAddressField) and vendor != "sqlite":
             convert = ops.adapt_ipaddressfield_value  # SQLite stores the text as given
+        assert f.column is not None  # a concrete field always has its column
         default = f.get_default()  # "" for text columns without one, as the ORM does
         columns.append((f.attname, f.column, convert, default))
     return columns

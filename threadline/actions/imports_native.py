@@ -8,8 +8,9 @@ its transactions; existing users, commenters and sites are never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -29,11 +30,18 @@ from threadline.models import (
 STORY_FIELDS = ("lead_image_url", "lead_image_caption", "body", "author", "premoderation")
 
 
+@overload
+def _when(value: None) -> None: ...
+@overload
+def _when(value: str) -> datetime | None: ...
 def _when(value: str | None) -> datetime | None:
+    """An exported ISO timestamp; None for a missing or empty one. The records are untyped
+    JSON (``Any``), so callers get ``Any``: a None in a NOT NULL column is left to the
+    database to refuse (IntegrityError), as before."""
     return datetime.fromisoformat(value) if value else None
 
 
-def insert_raw(model: type[models.Model], objs: list[models.Model]) -> None:
+def insert_raw(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Bulk insert without ``pre_save`` hooks, so given timestamps are kept."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for start in range(0, len(objs), 500):
@@ -113,7 +121,7 @@ def commenters_import(*, site: Site, staging: Staging, users: dict[str, int]) ->
                 ban_message=data.get("ban_message") or "",
                 always_premoderate=bool(data.get("always_premoderate")),
                 notes=data.get("notes") or "",
-                created_at=_when(data.get("created_at")),
+                created_at=_when(data.get("created_at", "")),
             )
         )
     insert_raw(Commenter, rows)

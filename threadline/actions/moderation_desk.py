@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from threadline import errors, events
 from threadline.actions.comments import comment_set_status
-from threadline.actions.moderation import _premoderation_reason, decide
+from threadline.actions.moderation import comment_score, stored_context
 from threadline.actions.stories import story_touch
 from threadline.models import (
     Comment,
@@ -22,8 +23,8 @@ from threadline.models import (
     ModerationEvent,
     Site,
 )
-from threadline.scoring.base import Score, ScoringContext, load_scorers
-from threadline.text import plain_text
+from threadline.scoring.base import Scorer, load_scorers
+from threadline.scoring.policy import Decision
 
 # The EU DSA statement-of-reasons categories a rejection is filed under.
 REJECT_REASONS = {
@@ -50,7 +51,7 @@ def comment_hold_for_flags(*, comment: Comment) -> Comment:
     return comment
 
 
-def comment_approve(*, comment: Comment, actor: AbstractBaseUser | None) -> Comment:
+def comment_approve(*, comment: Comment, actor: User | None) -> Comment:
     """Publish a held (or rejected) comment."""
     updated = comment_set_status(
         comment=comment,
@@ -63,7 +64,7 @@ def comment_approve(*, comment: Comment, actor: AbstractBaseUser | None) -> Comm
 
 
 def comment_reject(
-    *, comment: Comment, actor: AbstractBaseUser | None, reason_code: str = "other", note: str = ""
+    *, comment: Comment, actor: User | None, reason_code: str = "other", note: str = ""
 ) -> Comment:
     """Remove a comment from the page, filed under one of REJECT_REASONS."""
     if reason_code not in REJECT_REASONS:
@@ -83,7 +84,7 @@ def comment_reject(
 def _comment_toggle(
     *,
     comment: Comment,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     field: str,
     on: bool,
     action: ModerationAction,
@@ -105,20 +106,54 @@ def _comment_toggle(
     return comment
 
 
-def comment_feature(
-    *, comment: Comment, actor: AbstractBaseUser | None, on: bool = True
-) -> Comment:
+def comment_feature(*, comment: Comment, actor: User | None, on: bool = True) -> Comment:
     """Mark (or unmark) a comment as an editors' pick; audited, story version bumped."""
     return _comment_toggle(
         comment=comment, actor=actor, field="is_featured", on=on, action=ModerationAction.FEATURE
     )
 
 
-def comment_pin(*, comment: Comment, actor: AbstractBaseUser | None, on: bool = True) -> Comment:
+def comment_pin(*, comment: Comment, actor: User | None, on: bool = True) -> Comment:
     """Pin (or unpin) a comment to the top of its thread; audited, story version bumped."""
     return _comment_toggle(
         comment=comment, actor=actor, field="is_pinned", on=on, action=ModerationAction.PIN
     )
+
+
+BACKGROUND_SOURCE = "pipeline:background"
+
+
+def comment_rescore_decision(*, comment: Comment, scorers: Sequence[Scorer]) -> Decision:
+    """The pipeline's decision on a stored comment with ``scorers``, as of now; without the
+    site's pre-moderation, which gated the comment when it was posted. No writes."""
+    return comment_score(ctx=stored_context(comment=comment), scorers=scorers, premoderate=False)
+
+
+def comment_rescore(*, comment: Comment, scorer_paths: tuple[str, ...]) -> str:
+    """Run background scorers over a comment the inline pipeline published, and move it to
+    review (HOLD, never reject) when the site's policy says so. Re-checks the state: a
+    comment no longer published, or edited since, is left alone. Writes one audit row with
+    the scores when it holds; nothing otherwise. Returns "held", "kept" or "skipped: why"."""
+    if comment.status != CommentStatus.PUBLISHED:
+        return f"skipped: {comment.status}"
+    decision = comment_rescore_decision(comment=comment, scorers=load_scorers(scorer_paths))
+    if decision.action == ModerationAction.PUBLISH:
+        return "kept"
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.status != CommentStatus.PUBLISHED or current.body != comment.body:
+            return "skipped: changed"
+        comment_set_status(
+            comment=current,
+            status=CommentStatus.PENDING,
+            action=ModerationAction.HOLD,
+            source=BACKGROUND_SOURCE,
+            reasons=decision.reasons,
+        )
+        ModerationEvent.objects.filter(pk=current.events.latest("id").pk).update(
+            scores=decision.scores_json(), model_version=decision.model_version
+        )
+    return "held"
 
 
 BULK_ACTIONS = ("approve", "reject")
@@ -127,7 +162,7 @@ BULK_ACTIONS = ("approve", "reject")
 def comments_bulk_moderate(
     *,
     comments: list[Comment],
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     reason_code: str = "other",
 ) -> int:
@@ -149,7 +184,7 @@ def comments_bulk_moderate(
 # Scorers that judge the moment of posting (other comments around it), not the text and the
 # site's settings: replaying them later would compare a comment with its own successors.
 REPLAY_SKIP = frozenset({"duplicate", "velocity"})
-ACTUAL = {
+ACTUAL: dict[str, str] = {
     CommentStatus.PUBLISHED: "publish",
     CommentStatus.PENDING: "hold",
     CommentStatus.REJECTED: "reject",
@@ -175,33 +210,24 @@ class BacktestResult:
 
     def rows(self) -> list[tuple[str, int, int, int, int]]:
         """(would, total, of which published / held / rejected in reality)."""
+        m = self.matrix
         return [
-            (w, self.would[w], *(self.matrix[(w, a)] for a in ("publish", "hold", "reject")))
+            (w, self.would[w], m[(w, "publish")], m[(w, "hold")], m[(w, "reject")])
             for w in ("publish", "hold", "reject")
         ]
 
 
-def _replay(site: Site, comment: Comment, scorers: tuple) -> tuple[str, list[str]]:
-    ctx = ScoringContext(
-        site=site,
-        story=comment.story,
-        body=comment.body,
-        text=plain_text(comment.body),
-        commenter=comment.commenter,
-        comment_id=comment.pk,
-        is_edit=True,
-        now=comment.created_at,
-    )
-    scores: list[Score] = []
-    skip_model = False
-    for scorer in scorers:
-        if skip_model and getattr(scorer, "is_model", False):
-            continue
-        ctx.earlier = scores
-        scores.append(scorer.score(ctx))
-        skip_model = skip_model or scores[-1].skip_model
-    decision = decide(site=site, scores=scores, premoderation=_premoderation_reason(ctx))
+def _replay(site: Site, comment: Comment, scorers: Sequence[Scorer]) -> tuple[str, list[str]]:
+    # The posting pipeline itself, with the site's what-if settings, at the posting time.
+    ctx = stored_context(comment=comment, site=site, now=comment.created_at)
+    decision = comment_score(ctx=ctx, scorers=scorers)
     return str(decision.action), decision.reasons
+
+
+def backtest_scorers() -> tuple[Scorer, ...]:
+    """The inline scorers the backtest replays: all but REPLAY_SKIP."""
+    scorers = load_scorers(tuple(settings.THREADLINE["SCORERS"]))
+    return tuple(s for s in scorers if getattr(s, "name", "") not in REPLAY_SKIP)
 
 
 def site_backtest(*, site: Site, limit: int = 2000, max_examples: int = 30) -> BacktestResult:
@@ -209,11 +235,7 @@ def site_backtest(*, site: Site, limit: int = 2000, max_examples: int = 30) -> B
     ``site``'s settings (an unsaved Site is fine) and compare with what happened. Writes
     nothing. Duplicate and velocity checks are not replayed (see REPLAY_SKIP)."""
     started = time.perf_counter()
-    scorers = tuple(
-        s
-        for s in load_scorers(tuple(settings.THREADLINE["SCORERS"]))
-        if getattr(s, "name", "") not in REPLAY_SKIP
-    )
+    scorers = backtest_scorers()
     comments = (
         Comment.objects.filter(site_id=site.pk, status__in=list(ACTUAL))
         .select_related("story", "commenter")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from threadline import errors
@@ -12,11 +12,14 @@ from threadline.scoring.wordlists import DEFAULT_SUSPECT_WORDS
 
 def normalize_origin(value: str) -> str:
     """``https://News.Example/path`` -> ``https://news.example``; raise on anything else."""
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        port = f":{parts.port}" if parts.port else ""  # ValueError above 65535
+    except ValueError as exc:
+        raise errors.ValidationError(f"Not an origin: {value!r}", field="origin") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise errors.ValidationError(f"Not an origin: {value!r}", field="origin")
     host = parts.hostname.lower()
-    port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}"
 
 
@@ -40,7 +43,7 @@ def site_add_origin(*, site: Site, origin: str) -> Site:
     return site
 
 
-def site_add_moderator(*, site: Site, user: AbstractBaseUser) -> None:
+def site_add_moderator(*, site: Site, user: User) -> None:
     site.moderators.add(user)
 
 
@@ -60,6 +63,9 @@ SETTINGS_FIELDS = (
     "max_links",
     "denied_domains",
     "hold_first_link",
+    "hold_profanity",
+    "trusted_domains",
+    "use_default_trusted_domains",
     "new_commenter_threshold",
     "trusted_after",
     "max_rejection_rate",
@@ -68,7 +74,7 @@ SETTINGS_FIELDS = (
 
 
 @transaction.atomic
-def site_update_settings(*, site: Site, actor: AbstractBaseUser | None, changes: dict) -> Site:
+def site_update_settings(*, site: Site, actor: User | None, changes: dict) -> Site:
     """Change per-site policy and record what changed in the audit log."""
     changed = {}
     for field, value in changes.items():

@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
-from threadline import errors, notifications, sqlfast
+from threadline import errors, events, notifications, sqlfast
 from threadline.models import (
     Comment,
     CommentStatus,
@@ -22,12 +22,13 @@ from threadline.models import (
     Subscription,
 )
 
+# What ``subscription_request`` asks for (handled by threadline.jobs): the confirmation mail.
+SUBSCRIPTION_CONFIRM = "subscription_confirm"
+
 
 def subscription_request(*, site: Site, email: str) -> Subscription:
     """Opt an address in; nothing is sent to it but a confirmation link until it is verified.
     Asking again re-sends the link; an unsubscribed address must verify again."""
-    from threadline.jobs import enqueue, subscription_confirm_job
-
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -42,7 +43,7 @@ def subscription_request(*, site: Site, email: str) -> Subscription:
         sub.verified_at, sub.unsubscribed_at = None, None
         sub.save(update_fields=["verified_at", "unsubscribed_at"])
     if not sub.is_active:
-        enqueue(subscription_confirm_job, sub.pk)
+        events.follow_up(kind=SUBSCRIPTION_CONFIRM, object_id=sub.pk)
     return sub
 
 

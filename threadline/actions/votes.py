@@ -11,6 +11,7 @@ from threadline.identity import Actor
 from threadline.models import Comment, Commenter, CommentStatus, Flag, FlagReason, Story, Vote
 from threadline.ranking import controversy, wilson_lower_bound
 from threadline.ratelimit import check_rate
+from threadline.text import clean_text
 
 
 def _check_votable(comment: Comment) -> None:
@@ -71,12 +72,13 @@ def flag_create(*, comment: Comment, actor: Actor, reason: str, note: str = "") 
         raise errors.ValidationError(
             f"reason must be one of {', '.join(FlagReason.values)}", field="reason"
         )
+    note = clean_text(note or "", field="note").strip()[:1000]
     _check_votable(comment)
     check_rate(name="vote-ip", key=actor.ip or "unknown", setting="RATE_LIMIT_VOTE_IP")
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
-                comment=comment, reporter_key=actor.reader_key, reason=reason, note=note[:1000]
+                comment=comment, reporter_key=actor.reader_key, reason=reason, note=note
             )
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
             if comment.commenter_id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Router
 from ninja.responses import Status
@@ -16,7 +17,7 @@ router = Router(tags=["auth"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 415: ErrorOut, 429: ErrorOut}
 
 
-def _user_json(user) -> dict:  # noqa: ANN001
+def _user_json(user: User) -> dict:
     return {
         "id": user.pk,
         "username": user.get_username(),
@@ -54,10 +55,9 @@ def logout(request: HttpRequest) -> dict:
 
 @router.get("/me", response={200: MeOut, **ERRORS})
 def me(request: HttpRequest) -> dict:
-    actor = actor_for(request)
-    if not actor.is_authenticated:
+    user = actor_for(request).account
+    if user is None:
         raise errors.NotAuthenticatedError()
-    user = actor.user
     return {
         **_user_json(user),
         "email": user.email,

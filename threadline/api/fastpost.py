@@ -60,8 +60,9 @@ class FastPostMiddleware:
             (),
             {"story_id": story_id},  # the digits, as the URL pattern captures them
             url_name=first.url_name,
-            app_names=first.app_names,
-            namespaces=first.namespaces,
+            # django-stubs wants list[str | None] (list is invariant); Django copies the list.
+            app_names=first.app_names,  # type: ignore[arg-type]
+            namespaces=first.namespaces,  # type: ignore[arg-type]
             route=first.route,
             captured_kwargs={"story_id": story_id},
         )

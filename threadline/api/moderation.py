@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -22,7 +22,6 @@ from threadline.actions.moderation_desk import (
 )
 from threadline.api.base import actor_for
 from threadline.api.schemas import ErrorOut, Strict
-from threadline.dashboard.cards import markers
 from threadline.models import Comment, Commenter
 from threadline.queries import access_comment_for_moderator
 
@@ -108,11 +107,11 @@ class CommenterOut(Schema):
     always_premoderate: bool
 
 
-def _moderator(request: HttpRequest) -> AbstractBaseUser:
-    actor = actor_for(request)
-    if not actor.is_authenticated or actor.user is None:
+def _moderator(request: HttpRequest) -> User:
+    user = actor_for(request).account
+    if user is None:
         raise errors.PermissionDeniedError()
-    return actor.user
+    return user
 
 
 def comment_json(c: Comment) -> dict[str, Any]:
@@ -135,7 +134,7 @@ def comment_json(c: Comment) -> dict[str, Any]:
         "body": c.body,
         "body_html": c.body_html,
         "status": c.status,
-        "markers": markers(c),
+        "markers": desk_queries.markers(c),
         "toxicity": c.toxicity,
         "flag_count": c.flag_count,
         "pinned": c.is_pinned,
@@ -145,7 +144,7 @@ def comment_json(c: Comment) -> dict[str, Any]:
     }
 
 
-def _detail(comment_id: int, user: AbstractBaseUser) -> dict[str, Any]:
+def _detail(comment_id: int, user: User) -> dict[str, Any]:
     c = desk_queries.comment_detail(comment_id=comment_id, user=user)
     parent = c.parent
     return {

@@ -7,9 +7,9 @@ parameters (``site``, ``format``, ``dry_run``, ``keep_pingbacks``, ``base_url``)
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
+from typing import IO
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
@@ -35,13 +35,14 @@ def _check_superuser(request: HttpRequest) -> None:
         raise errors.PermissionDeniedError("Only operators (superusers) may do that.")
 
 
-def _upload(request: HttpRequest) -> io.IOBase:
+def _upload(request: HttpRequest) -> IO[bytes]:
     """The uploaded file, spooled to disk past 10 MB."""
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if content_type == "multipart/form-data":
         upload = request.FILES.get("file")
         if upload is None:
             raise errors.ValidationError('Send the export as a "file" field.', field="file")
+        assert upload.file is not None  # an upload parsed from the request has its file
         return upload.file
     if content_type != "application/json":
         raise errors.UnsupportedMediaTypeError(

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from threadline.desk_queries import latest_scores
+from threadline.desk_queries import latest_scores, markers
 from threadline.models import Comment, Site
-
-
-def markers(comment: Comment) -> list[str]:
-    """What held the comment, as the pipeline wrote it, plus the open reader flags."""
-    out = [str(r) for r in comment.moderation_reasons or []]
-    flags = len(getattr(comment, "open_flags", []) or []) or comment.flag_count
-    if flags and not any(r.startswith("Flagged") for r in out):
-        out.append(f"Flagged ×{flags}")
-    return out
 
 
 def _model_verdict(site: Site, value: float) -> str:

@@ -5,6 +5,8 @@ site carrying the unsaved values."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 
@@ -14,8 +16,20 @@ from threadline.models import Site
 GROUPS = [
     ("Thresholds (model score, 0–1)", ["hold_threshold", "reject_threshold", "warn_threshold"]),
     ("Pre-moderation and nudge", ["premoderation", "nudge_enabled", "flag_hold_count"]),
-    ("Word lists (one word or phrase a line)", ["banned_words", "suspect_words"]),
-    ("Links", ["max_links", "denied_domains", "hold_first_link"]),
+    (
+        "Word lists (one word or phrase a line)",
+        ["banned_words", "suspect_words", "hold_profanity"],
+    ),
+    (
+        "Links",
+        [
+            "max_links",
+            "denied_domains",
+            "hold_first_link",
+            "trusted_domains",
+            "use_default_trusted_domains",
+        ],
+    ),
     ("Trust", ["new_commenter_threshold", "trusted_after", "max_rejection_rate"]),
     (
         "Readers",
@@ -30,7 +44,7 @@ GROUPS = [
 ]
 
 
-LIST_FIELDS = ("banned_words", "suspect_words", "denied_domains")
+LIST_FIELDS = ("banned_words", "suspect_words", "denied_domains", "trusted_domains")
 
 
 class SiteSettingsForm(forms.ModelForm):
@@ -41,20 +55,28 @@ class SiteSettingsForm(forms.ModelForm):
             "banned_words": forms.Textarea(attrs={"rows": 6}),
             "suspect_words": forms.Textarea(attrs={"rows": 8}),
             "denied_domains": forms.Textarea(attrs={"rows": 3}),
+            "trusted_domains": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
             "flag_hold_count": "Hold after flags from N readers",
             "new_commenter_threshold": "Pre-moderate first N comments (0 = off)",
             "trusted_after": "Trusted after N published comments (skip the model)",
             "max_rejection_rate": "Hold when recent rejection rate is above",
+            "hold_first_link": "Hold a first comment's links to untrusted domains",
+            "trusted_domains": "Trusted domains (one a line, subdomains included)",
+            "use_default_trusted_domains": "Also trust the built-in news and reference sites",
+        }
+        help_texts = {
+            "trusted_domains": "Your own origins are always trusted. Denied domains still hold.",
         }
 
-    def __init__(self, *args: object, site: Site, **kwargs: object) -> None:
+    def __init__(self, data: Mapping[str, Any] | None = None, *, site: Site, **kwargs: Any) -> None:
         # A copy: validating a ModelForm writes the values onto its instance.
-        super().__init__(*args, instance=copy.copy(site), **kwargs)
+        super().__init__(data, instance=copy.copy(site), **kwargs)
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns cleaned_data
         for name in LIST_FIELDS:
             if isinstance(data.get(name), str):
                 data[name] = data[name].replace("\r\n", "\n")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from threadline import desk_queries
 from threadline.actions.moderation_desk import site_backtest
 from threadline.actions.sites import site_update_settings
-from threadline.dashboard.base import desk_view, int_param, is_htmx
+from threadline.dashboard.base import AuthenticatedHttpRequest, desk_view, int_param, is_htmx
 from threadline.dashboard.forms import SiteSettingsForm
 from threadline.models import ModerationAction
 from threadline.queries import access_site_for_moderator
@@ -19,7 +19,7 @@ BACKTEST_LIMIT = 2000
 
 
 @desk_view
-def site_settings(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_settings(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     site = access_site_for_moderator(site_id=site_id, user=request.user)
     form = SiteSettingsForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
@@ -35,7 +35,7 @@ def site_settings(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 @desk_view
-def site_backtest_view(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_backtest_view(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """Run the posted (unsaved) settings over the site's latest comments."""
     site = access_site_for_moderator(site_id=site_id, user=request.user)
     form = SiteSettingsForm(request.POST or None, site=site)
@@ -48,7 +48,7 @@ def site_backtest_view(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 @desk_view
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     site_ids = desk_queries.access_site_ids_for_moderator(
         user=request.user, site_id=int_param(request.GET, "site")
     )

@@ -16,7 +16,14 @@ from threadline.actions.moderation_desk import (
     comments_bulk_moderate,
 )
 from threadline.actions.stories import story_set_open
-from threadline.dashboard.base import back, changed, desk_view, int_param, is_htmx
+from threadline.dashboard.base import (
+    AuthenticatedHttpRequest,
+    back,
+    changed,
+    desk_view,
+    int_param,
+    is_htmx,
+)
 from threadline.dashboard.cards import decorate
 from threadline.queries import access_comment_for_moderator
 
@@ -38,7 +45,7 @@ def _queue_rows(counts_now: dict[str, int]) -> list[tuple[str, str, int]]:
 
 
 @desk_view
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = desk_queries.queue_page(
         user=request.user, page=int_param(request.GET, "page", 1) or 1, **filters
@@ -59,7 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @desk_view
-def counts(request: HttpRequest) -> HttpResponse:
+def counts(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = _filters(request)
     site_ids = desk_queries.access_site_ids_for_moderator(
         user=request.user, site_id=filters["site_id"]
@@ -87,7 +94,7 @@ def _card(request: HttpRequest, comment_id: int, *, status: int = 200) -> HttpRe
 
 
 @desk_view
-def comment_detail(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_detail(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     return _card(request, comment_id)
 
 
@@ -97,7 +104,7 @@ def _after_action(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def comment_approve_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_approve_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
     comment_approve(comment=comment, actor=request.user)
     return _after_action(request, comment_id)
@@ -105,7 +112,7 @@ def comment_approve_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def comment_reject_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_reject_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
     comment_reject(
         comment=comment,
@@ -118,7 +125,7 @@ def comment_reject_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def comment_feature_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_feature_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
     comment_feature(comment=comment, actor=request.user, on=request.POST.get("on") != "0")
     return _after_action(request, comment_id)
@@ -126,7 +133,7 @@ def comment_feature_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def comment_pin_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_pin_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
     comment_pin(comment=comment, actor=request.user, on=request.POST.get("on") != "0")
     return _after_action(request, comment_id)
@@ -134,7 +141,7 @@ def comment_pin_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def story_open_view(request: HttpRequest, story_id: int) -> HttpResponse:
+def story_open_view(request: AuthenticatedHttpRequest, story_id: int) -> HttpResponse:
     """Close (``open=0``) or reopen a story's thread."""
     story = desk_queries.access_story_for_moderator(story_id=story_id, user=request.user)
     story_set_open(story=story, is_open=request.POST.get("open") == "1", actor=request.user)
@@ -146,7 +153,7 @@ def story_open_view(request: HttpRequest, story_id: int) -> HttpResponse:
 
 @desk_view
 @require_POST
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 12]
     if not ids:
         raise errors.ValidationError("Select at least one comment.", field="ids")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -79,6 +81,10 @@ class Comment(models.Model):
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
     external_id = models.CharField(max_length=200, blank=True, default="")
+
+    # Not columns: set on the desk's reads by threadline.dashboard.cards.decorate.
+    markers: list[str]
+    score_rows: list[dict[str, Any]]
 
     class Meta:
         indexes = [

@@ -1,5 +1,5 @@
 """The Scorer protocol and what scorers return. Scorers decide nothing: the policy in
-``threadline.actions.moderation`` turns their scores into publish / hold / reject."""
+``threadline.scoring.policy`` turns their scores into publish / hold / reject."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         sub.add_parser("list", help="list sites")
 
     def handle(self, *args, verb: str, **opts) -> None:  # noqa: ANN002,ANN003
+        site: Site | None
         try:
             if verb == "add":
                 site = site_create(name=opts["name"], title=opts["title"], origins=opts["origin"])
