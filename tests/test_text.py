@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from tests.conftest import shared_path
 from threadline import errors
-from threadline.text import ALLOWED_TAGS, clean_text, render_markdown
+from threadline.text import (
+    ALLOWED_TAGS,
+    clean_line,
+    clean_name,
+    clean_text,
+    render_markdown,
+    xml_safe,
+)
 
 
 class _Elements(HTMLParser):
@@ -185,3 +192,40 @@ def test_anything_that_may_be_markdown_goes_to_markdown_it(text):
     from threadline.text import _plain_paragraphs
 
     assert _plain_paragraphs(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_xml_safe_leaves_only_what_xml_1_0_can_carry(value: str) -> None:
+    from xml.sax.saxutils import escape
+
+    from lxml import etree
+
+    etree.fromstring(f"<a>{escape(xml_safe(value))}</a>".encode("utf-8", "surrogatepass"))
+
+
+def test_xml_safe_drops_controls_noncharacters_and_lone_surrogates() -> None:
+    assert xml_safe("a\x01b\x0bc\ufffed\uffffe\ud800f\t\n") == "abcdef\t\n"
+    assert xml_safe("\U0001f600 ok\ue000") == "\U0001f600 ok\ue000"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_clean_line_is_one_visible_line_and_never_raises(value: str) -> None:
+    out = clean_line(value, max_length=50)
+    assert len(out) <= 50 and out == out.strip() and xml_safe(out) == out
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", out)
+
+
+@pytest.mark.parametrize("name", ["a\u200cb", "a\u200eb", "\u00ad", "a\U000e0041"])
+def test_clean_name_refuses_format_characters(name: str) -> None:
+    with pytest.raises(errors.ControlCharactersError):
+        clean_name(name, field="n", max_length=100)
+
+
+def test_clean_name_requires_and_limits() -> None:
+    with pytest.raises(errors.NameRequiredError):
+        clean_name("  ", field="n", max_length=10, required=True)
+    with pytest.raises(errors.ValidationError):
+        clean_name("x" * 11, field="n", max_length=10)
+    assert clean_name("  Ann  ", field="n", max_length=10) == "Ann"

@@ -10,8 +10,10 @@ requests, and the demo works on an intranet.
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +27,11 @@ from threadline.actions.sites import site_add_moderator, site_create
 from threadline.actions.stories import story_create, story_set_open
 from threadline.identity import Actor
 from threadline.models import Comment, CommentStatus, ModerationAction, Site, Story
+
+# The local demo's moderator; the password is in the README, so only a local install gets
+# it (demo_moderator_password).
+DEMO_MODERATOR = "moderator"
+DEMO_PASSWORD = "moderator-demo"
 
 
 @dataclass(frozen=True)
@@ -233,32 +240,62 @@ def _held(stories: list[Story]) -> None:
     with override_settings(THREADLINE=limits_off):
         for i, (index, text, reply) in enumerate(HELD):
             story = stories[index]
-            parent = story.comments.filter(depth=0, status=CommentStatus.PUBLISHED).order_by("id")
+            parent_id = None
+            if reply:
+                parent = (
+                    story.comments.filter(depth=0, status=CommentStatus.PUBLISHED)
+                    .order_by("id")
+                    .first()
+                )
+                assert parent is not None  # the demo's stories all have published comments
+                parent_id = parent.pk
             comment_post(
                 story=story,
                 actor=Actor(guest_key=f"demo-held:{i}", ip=f"203.0.113.{10 + i}"),
                 body=text,
-                parent_id=parent.first().pk if reply else None,
+                parent_id=parent_id,
                 author_name=["Truthteller", "Anon99", "DealsBot", "WakeUp", "Patriot77", "Max"][i],
                 confirm=True,  # they clicked "post anyway" after the think-twice warning
             )
 
 
-def _moderator(site: Site) -> None:
+def is_local_install() -> bool:
+    """True for the local default — DEBUG, or SQLite inside the data directory with a plain
+    http public URL and cookies not https-only. Anything else may be reachable by others,
+    where a password printed in the README would be a way in."""
+    if settings.DEBUG:
+        return True
+    db = settings.DATABASES["default"]
+    in_data_dir = db["ENGINE"].endswith("sqlite3") and Path(
+        str(db["NAME"])
+    ).resolve().is_relative_to(Path(settings.DATA_DIR).resolve())
+    plain_http = not settings.PUBLIC_URL.startswith("https://")
+    return in_data_dir and plain_http and not settings.SESSION_COOKIE_SECURE
+
+
+def demo_moderator_password() -> str:
+    """The fixed demo password on a local install, a fresh random one anywhere else."""
+    return DEMO_PASSWORD if is_local_install() else secrets.token_urlsafe(12)
+
+
+def _moderator(site: Site, password: str) -> None:
     User = get_user_model()
-    if not User.objects.filter(username="moderator").exists():
-        mod = User.objects.create_user("moderator", password="moderator-demo", is_staff=True)
+    if not User.objects.filter(username=DEMO_MODERATOR).exists():
+        mod = User.objects.create_user(DEMO_MODERATOR, password=password, is_staff=True)
         site_add_moderator(site=site, user=mod)
 
 
 @transaction.atomic
-def load_demo(*, origins: list[str], seed: int = 2017) -> Site:
-    """Create the demo site, a moderator ("moderator" / "moderator-demo") and the stories."""
+def load_demo(
+    *, origins: list[str], seed: int = 2017, moderator_password: str = DEMO_PASSWORD
+) -> Site:
+    """Create the demo site, a staff moderator ("moderator" with ``moderator_password``,
+    unless that user exists) and the stories."""
     rng = random.Random(seed)
     site = Site.objects.filter(name="demo").first() or site_create(
         name="demo", title="News Example", origins=origins
     )
-    _moderator(site)
+    _moderator(site, moderator_password)
     now = timezone.now()
     stories = []
     for i, spec in enumerate(STORIES):

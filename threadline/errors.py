@@ -208,3 +208,11 @@ class DuplicateError(ThreadlineError):
     code = "duplicate"
     status = 409
     message = "You already did that."
+
+
+class WebhookTargetNotPublicError(ValidationError):
+    code = "webhook_target_not_public"
+    message = (
+        "Webhook URLs must point to a public address "
+        "(THREADLINE_WEBHOOK_ALLOW_PRIVATE allows private ones)."
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
+from xml.sax.xmlreader import AttributesImpl
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -10,9 +13,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from threadline import errors, queries
 from threadline.models import Comment, CommentStatus, Site, Story
+from threadline.text import xml_safe
 
 ITEMS = 50
 
@@ -25,8 +30,35 @@ def _latest(qs: QuerySet[Comment]) -> list[Comment]:
     )
 
 
+class _XmlSafeGenerator(SimplerXMLGenerator):
+    """Drops what XML 1.0 cannot carry from text and attributes, instead of Django's
+    UnserializableContentError (a 500 for the whole feed) on C0 controls and silently
+    ill-formed output on U+FFFE and friends."""
+
+    def characters(self, content: str) -> None:
+        super().characters(xml_safe(content))
+
+    def startElement(  # noqa: N802
+        self, name: str, attrs: AttributesImpl[str] | Mapping[str, str] | None
+    ) -> None:
+        clean = {k: xml_safe(v) for k, v in (attrs or {}).items()}
+        # django-stubs types attrs as AttributesImpl; Django's feed generators pass dicts.
+        super().startElement(name, clean)  # type: ignore[arg-type]
+
+
+class SafeAtom1Feed(Atom1Feed):
+    def write(self, outfile: Any, encoding: str) -> None:
+        # Atom1Feed.write with the generator above.
+        handler = _XmlSafeGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class _CommentFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
 
     def item_title(self, item: Comment) -> str:
         return f"{item.author_name} on {item.story.title or item.story.url}"

@@ -32,6 +32,8 @@ from django.http import FileResponse, HttpResponseBase
 from django.test.utils import override_settings
 from django.urls import set_script_prefix
 
+from threadline import clientaddr
+
 # A thread sends at most this much of a synchronous streaming response per hop.
 _BATCH_BYTES = 1 << 20
 
@@ -114,10 +116,12 @@ class PooledHandler(ASGIHandler):
         request, error_response = self.create_request(scope, body_file)
         if request is None:
             response: Any = error_response
-        elif scope["path"].startswith("/api/"):
-            response = self.api.get_response(request)
         else:
-            response = self.get_response(request)
+            # One checked client address for every reader of REMOTE_ADDR (rate limits, the
+            # stored IP, /metrics): threadline.clientaddr.
+            clientaddr.settle(request.META)
+            handler = self.api if scope["path"].startswith("/api/") else self
+            response = handler.get_response(request)
         response._handler_class = self.__class__
         if isinstance(response, FileResponse):
             response.block_size = self.chunk_size

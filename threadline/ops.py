@@ -8,6 +8,7 @@ database (queue lengths, moderation decisions) are the same through every proces
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import os
@@ -27,6 +28,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from threadline.clientaddr import is_local_request
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +169,18 @@ def _broker_backlog() -> int | None:
         return None
 
 
-def metrics(request: HttpRequest) -> HttpResponse:
+def _may_scrape(request: HttpRequest) -> bool:
+    """With THREADLINE_METRICS_TOKEN, the bearer token; without it, requests from this
+    machine only (its socket peer, never X-Forwarded-For: threadline.clientaddr)."""
     token = settings.THREADLINE.get("METRICS_TOKEN", "")
-    if token and request.headers.get("Authorization", "") != f"Bearer {token}":
+    if token:
+        given = request.headers.get("Authorization", "").encode()
+        return hmac.compare_digest(given, f"Bearer {token}".encode())
+    return is_local_request(request.META)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    if not _may_scrape(request):
         return JsonResponse({"error": {"code": "forbidden", "message": "Forbidden."}}, status=403)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -228,4 +240,4 @@ class JsonFormatter(logging.Formatter):
             out["exc"] = self.formatException(record.exc_info)
         return json.dumps(out, ensure_ascii=False, default=str)
 
-    converter = time.gmtime
+    converter: Callable[[float | None], time.struct_time] = time.gmtime

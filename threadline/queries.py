@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from threadline import errors, sqlfast
 from threadline.models import Comment, CommentStatus, Site, Story
@@ -97,7 +100,7 @@ def access_comment_for_change(*, comment_id: int) -> Comment:
     return comment
 
 
-def is_moderator(user: AbstractBaseUser | AnonymousUser | None, site_id: int) -> bool:
+def is_moderator(user: User | AnonymousUser | None, site_id: int) -> bool:
     if user is None or not user.is_authenticated:
         return False
     if getattr(user, "is_superuser", False):
@@ -105,7 +108,7 @@ def is_moderator(user: AbstractBaseUser | AnonymousUser | None, site_id: int) ->
     return Site.moderators.through.objects.filter(site_id=site_id, user_id=user.pk).exists()
 
 
-def access_sites_for_moderator(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Site]:
+def access_sites_for_moderator(*, user: User | AnonymousUser) -> QuerySet[Site]:
     if not user.is_authenticated:
         return Site.objects.none()
     if getattr(user, "is_superuser", False):
@@ -113,9 +116,7 @@ def access_sites_for_moderator(*, user: AbstractBaseUser | AnonymousUser) -> Que
     return Site.objects.filter(moderators=user)
 
 
-def access_comment_for_moderator(
-    *, comment_id: int, user: AbstractBaseUser | AnonymousUser
-) -> Comment:
+def access_comment_for_moderator(*, comment_id: int, user: User | AnonymousUser) -> Comment:
     comment = (
         Comment.objects.select_related("story", "site", "commenter").filter(pk=comment_id).first()
     )
@@ -125,7 +126,7 @@ def access_comment_for_moderator(
     return comment
 
 
-def access_site_for_moderator(*, site_id: int, user: AbstractBaseUser | AnonymousUser) -> Site:
+def access_site_for_moderator(*, site_id: int, user: User | AnonymousUser) -> Site:
     site = Site.objects.filter(pk=site_id).first()
     if site is None or not is_moderator(user, site.pk):
         raise errors.PermissionDeniedError()
@@ -140,17 +141,50 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+# The longest cursor encode_cursor writes is about 150 characters; anything far longer
+# was not written by it.
+MAX_CURSOR_LENGTH = 512
+_BIGINT = 2**63
+
+
 def decode_cursor(cursor: str, sort: str) -> list[Any]:
+    """The keyset values of a cursor, each checked against its column's type: a cursor
+    comes back from the client and may have been edited, and a wrong type reaching the
+    database is a 500 (or an overflow) rather than a 400."""
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise errors.InvalidCursorError(field="cursor")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        if not isinstance(values, list) or len(values) != len(SORTS[sort]):
+            raise ValueError("wrong shape")
+        return [
+            _cursor_field(name, value) for (name, _), value in zip(SORTS[sort], values, strict=True)
+        ]
+    except (ValueError, UnicodeDecodeError, RecursionError, OverflowError) as exc:
         raise errors.InvalidCursorError(field="cursor") from exc
-    if not isinstance(values, list) or len(values) != len(SORTS[sort]):
-        raise errors.InvalidCursorError(field="cursor")
-    if not all(isinstance(v, (int, float, str, bool)) for v in values):
-        raise errors.InvalidCursorError(field="cursor")
-    return values
+
+
+def _cursor_field(name: str, value: Any) -> Any:
+    """One keyset value as its column stores it, or ValueError."""
+    if name == "is_pinned":
+        if not isinstance(value, bool):
+            raise ValueError(name)
+        return value
+    if name == "created_at":
+        when = parse_datetime(value) if isinstance(value, str) else None
+        if when is None or when.tzinfo is None:
+            raise ValueError(name)
+        return when.astimezone(UTC)  # OverflowError at the ends of the calendar
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(name)
+    if name in ("wilson", "controversy"):
+        if not math.isfinite(value):
+            raise ValueError(name)
+        return float(value)
+    if not isinstance(value, int) or not -_BIGINT < value < _BIGINT:
+        raise ValueError(name)
+    return value
 
 
 def _keyset_filter(sort: str, values: list[Any]) -> Q:
@@ -241,7 +275,7 @@ def _assemble(
     stack = list(out)
     while stack:
         node = stack.pop()
-        rows = children.get(node["id"], ())
+        rows = children.get(node["id"], [])
         if node["depth"] - base_depth >= max_depth:
             node["more_replies"] = node["reply_count"]  # rows below were not fetched
             continue

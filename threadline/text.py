@@ -11,9 +11,20 @@ from markdown_it import MarkdownIt
 
 from threadline import errors
 
-# C0/C1 controls other than tab, newline and carriage return; plus bidi overrides that
-# let a comment reverse the text around it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls other than tab, newline and carriage return; plus the bidi embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069) that let a comment reverse the
+# text around it. The marks U+200E/U+200F stay: right-to-left writers need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# Everything outside XML 1.0's Char production: no XML parser accepts these, not even
+# written as character references.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# In names and titles: controls, format characters (zero-width, bidi, soft hyphen, tags),
+# surrogates and line/paragraph separators. A zero-width joiner between two emoji is kept,
+# as it builds one emoji ("family", "rainbow flag").
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+ZWJ = "\u200d"
 
 ALLOWED_TAGS = {
     "p",
@@ -44,6 +55,70 @@ def clean_text(value: str, *, field: str = "body") -> str:
     if _CONTROL.search(value):
         raise errors.ControlCharactersError(field=field)
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def xml_safe(value: str) -> str:
+    """``value`` without the characters XML 1.0 cannot carry; every XML writer (feeds,
+    exporters) passes text through this, so one odd character stored by an older version
+    or an import cannot make a document ill-formed."""
+    return _NOT_XML.sub("", value)
+
+
+def _is_emoji(char: str) -> bool:
+    # Symbols, the emoji variation selector and the skin-tone modifiers.
+    return (
+        unicodedata.category(char) == "So"
+        or char == "\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
+
+
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def _unwanted(value: str) -> list[int]:
+    """Positions of characters a name or title must not carry."""
+    found = []
+    for i, char in enumerate(value):
+        between = 0 < i < len(value) - 1
+        if char == ZWJ and between and _is_emoji(value[i - 1]) and _is_emoji(value[i + 1]):
+            continue
+        if unicodedata.category(char) in _INVISIBLE or _noncharacter(char):
+            found.append(i)
+    return found
+
+
+def clean_name(value: str, *, field: str, max_length: int, required: bool = False) -> str:
+    """A name a person typed (guest name, display name, user name): one line of visible
+    text. Refused, not repaired, so the person sees what was wrong; the name also goes
+    into e-mail headers, where a line break would be a header injection."""
+    value = clean_text(value or "", field=field).strip()
+    if _unwanted(value):
+        raise errors.ControlCharactersError(
+            "The name contains line breaks, control or invisible formatting characters.",
+            field=field,
+        )
+    if required and not value:
+        raise errors.NameRequiredError(field=field)
+    if len(value) > max_length:
+        raise errors.ValidationError(
+            f"The name is too long ({max_length} characters at most).",
+            field=field,
+            data={"max_length": max_length},
+        )
+    return value
+
+
+def clean_line(value: str, *, max_length: int) -> str:
+    """One line of display text from a machine (a page's title sent by the widget, an
+    import): invisible characters dropped, whitespace runs made one space, NFC, cut to
+    ``max_length``. Repaired, not refused: nobody is there to correct it."""
+    drop = set(_unwanted(value))
+    kept = "".join(" " if c.isspace() else "" if i in drop else c for i, c in enumerate(value))
+    line = " ".join(_NOT_XML.sub("", kept).split())
+    return unicodedata.normalize("NFC", line)[:max_length].strip()
 
 
 @lru_cache(maxsize=1)

@@ -35,3 +35,18 @@ def test_cdata_terminator_in_a_comment_is_split() -> None:
 
     assert _cdata("a]]>b") == "<![CDATA[a]]]]><![CDATA[>b]]>"
     assert etree.fromstring(f"<m>{_cdata('a]]>b')}</m>".encode()).text == "a]]>b"
+
+
+def test_disqus_export_drops_characters_xml_cannot_carry(story) -> None:
+    from tests.factories import post_comment
+    from threadline.models import Story
+
+    comment = post_comment(story, "odd \ufffe body").comment
+    Comment.objects.filter(pk=comment.pk).update(author_name="Bo\x07b")
+    Story.objects.filter(pk=story.pk).update(title="Bad\x01 title")
+    xml = "".join(export_disqus(site=story.site)).encode()
+    root = etree.fromstring(xml)
+    ns = {"d": "http://disqus.com"}
+    assert root.find("d:thread/d:title", ns).text == "Bad title"
+    assert root.find("d:post/d:author/d:name", ns).text == "Bob"
+    assert "odd  body" in root.find("d:post/d:message", ns).text

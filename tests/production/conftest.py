@@ -17,6 +17,7 @@ class Receiver:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.status = 204
+        self.headers: dict[str, str] = {}
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -26,7 +27,11 @@ class Receiver:
                     {"headers": dict(self.headers), "body": body, "path": self.path}
                 )
                 self.send_response(receiver.status)
+                for name, value in receiver.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
+
+            do_GET = do_POST  # noqa: N815 - a followed redirect arrives as a GET
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -48,6 +53,13 @@ class Receiver:
 def receiver() -> Iterator[Receiver]:
     with Receiver() as r:
         yield r
+
+
+@pytest.fixture
+def private_webhooks(settings) -> None:  # noqa: ANN001
+    """Let webhooks reach the loopback receivers (off by default: non-public targets are
+    refused, THREADLINE_WEBHOOK_ALLOW_PRIVATE)."""
+    settings.THREADLINE = {**settings.THREADLINE, "WEBHOOK_ALLOW_PRIVATE": True}
 
 
 def services() -> tuple[str, str]:

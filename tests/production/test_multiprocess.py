@@ -69,6 +69,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
         THREADLINE_BROKER_URL=redis15,
         THREADLINE_LIVE_MAX_SECONDS="30",
         THREADLINE_LIVE_HEARTBEAT_SECONDS="1",
+        THREADLINE_WEBHOOK_ALLOW_PRIVATE="true",  # the receiver listens on the loopback
     )
     procs: list[servers.Proc] = []
     try:

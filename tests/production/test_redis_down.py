@@ -43,7 +43,9 @@ def redis_down(settings):  # noqa: ANN001,ANN201
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reads_posts_and_jobs_work_while_redis_is_down(api, client, story, redis_down):
+def test_reads_posts_and_jobs_work_while_redis_is_down(
+    api, client, story, redis_down, private_webhooks
+):
     with Receiver() as receiver:
         webhook_create(site=story.site, url=receiver.url)
         started = time.monotonic()

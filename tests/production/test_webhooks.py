@@ -19,7 +19,8 @@ from threadline.models import (
     WebhookDelivery,
 )
 
-pytestmark = pytest.mark.django_db
+# The receivers listen on the loopback, which webhooks may reach only when allowed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_webhooks")]
 
 
 def _headers(request: dict) -> dict[str, str]:

@@ -46,7 +46,7 @@ from threadline.models import (
 )
 from threadline.models.comments import PATH_SEGMENT
 from threadline.ranking import controversy, wilson_lower_bound
-from threadline.text import render_markdown
+from threadline.text import clean_line, render_markdown
 
 MAX_REPORTED = 1000
 COMMIT_EVERY = 5000  # comments
@@ -270,7 +270,7 @@ def _story_for(run: _Run, thread: ImportedThread, url: str) -> int:
     story = Story.objects.create(
         site=run.site,
         url=url,
-        title=thread.title[:300],
+        title=clean_line(thread.title, max_length=300),
         external_id=thread.external_id[:200],
         is_open=thread.is_open,
         **story_fields(thread.extra),

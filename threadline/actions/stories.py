@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
 
@@ -10,14 +11,24 @@ from django.db.models import F
 from threadline import countcache, errors
 from threadline.actions.sites import normalize_origin
 from threadline.models import ModerationAction, ModerationEvent, Site, Story
+from threadline.text import clean_line
 
 
 def canonical_url(url: str) -> str:
     """One spelling per page: lower-case host, no fragment, no trailing ``?``."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        # urlsplit and .port raise ValueError on "http://[::1" or a port above 65535.
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise errors.ValidationError("Not an http(s) URL.", field="url") from exc
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or any(unicodedata.category(c) in ("Cc", "Cs") for c in url)
+    ):
         raise errors.ValidationError("Not an http(s) URL.", field="url")
-    netloc = parts.hostname.lower() + (f":{parts.port}" if parts.port else "")
+    netloc = parts.hostname.lower() + (f":{port}" if port else "")
     return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
 
 
@@ -51,9 +62,9 @@ def story_create(
             return Story.objects.create(
                 site=site,
                 url=canonical,
-                title=title[:300],
+                title=clean_line(title, max_length=300),
                 body=body,
-                author=author,
+                author=clean_line(author, max_length=200),
                 lead_image_url=lead_image_url,
                 lead_image_caption=lead_image_caption,
                 published_at=published_at,
@@ -75,7 +86,7 @@ def story_lookup_or_create(*, url: str, title: str = "") -> Story:
             raise errors.OriginNotAllowedError(field="url")
         raise errors.StoryNotFoundError(field="url")
     story, created = Story.objects.get_or_create(
-        site=site, url=canonical, defaults={"title": title[:300]}
+        site=site, url=canonical, defaults={"title": clean_line(title, max_length=300)}
     )
     if created:
         transaction.on_commit(lambda: countcache.forget_url(canonical))

@@ -26,7 +26,10 @@ from threadline.models import (
 def webhook_create(
     *, site: Site, url: str, events: list[str] | None = None, secret: str = ""
 ) -> Webhook:
-    """Register an endpoint for a site; the secret (generated unless given) signs every POST."""
+    """Register an endpoint for a site; the secret (generated unless given) signs every POST.
+
+    Raises WebhookTargetNotPublicError when the host is, or resolves to, a loopback, private,
+    link-local or otherwise non-public address (unless THREADLINE_WEBHOOK_ALLOW_PRIVATE)."""
     try:
         URLValidator(schemes=["http", "https"])(url)
     except DjangoValidationError as exc:
@@ -37,12 +40,24 @@ def webhook_create(
             f"Unknown events {unknown}; choose from {', '.join(WebhookEvent.values)}.",
             field="events",
         )
+    _check_target(url)
     return Webhook.objects.create(
         site=site,
         url=url,
         events=sorted(set(events or [])),
         secret=secret or secrets.token_urlsafe(32),
     )
+
+
+def _check_target(url: str) -> None:
+    try:
+        webhooks.resolve_target(url)
+    except webhooks.TargetNotAllowed as exc:
+        raise errors.WebhookTargetNotPublicError(field="url", data={"reason": str(exc)}) from exc
+    except (OSError, UnicodeError):
+        # Not resolvable now (no DNS, a name not yet published): every delivery resolves
+        # and checks the host again, so nothing unchecked is ever sent.
+        pass
 
 
 def webhook_set_active(*, webhook: Webhook, is_active: bool) -> Webhook:

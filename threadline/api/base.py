@@ -110,16 +110,17 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: X-Forwarded-For only through ``TRUSTED_PROXIES`` proxies, and
+    only a parsable address (``threadline.clientaddr``), never the header's raw text."""
     from django.conf import settings
 
-    proxies = settings.THREADLINE["TRUSTED_PROXIES"]
-    if proxies:
-        forwarded = [
-            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    from threadline import clientaddr
+
+    return clientaddr.resolve(
+        peer=request.META.get("REMOTE_ADDR"),
+        forwarded=request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        proxies=settings.THREADLINE["TRUSTED_PROXIES"],
+    )
 
 
 def bearer_token(request: HttpRequest) -> str:

@@ -10,7 +10,6 @@ from ninja.responses import NinjaJSONEncoder, Status
 
 from threadline import countcache, errors, queries, threadcache
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
-from threadline.actions.moderation import public_reasons
 from threadline.actions.stories import canonical_url, story_lookup_or_create
 from threadline.actions.votes import flag_create, vote_cast
 from threadline.api.base import actor_for
@@ -28,6 +27,7 @@ from threadline.api.schemas import (
     VoteIn,
 )
 from threadline.models import Comment, Story
+from threadline.scoring.policy import public_reasons
 
 router = Router(tags=["public"])
 ERRORS = {
@@ -95,6 +95,8 @@ def thread(
         raise errors.ValidationError(
             f"sort must be one of {', '.join(queries.SORTS)}", field="sort"
         )
+    if cursor:
+        queries.decode_cursor(cursor, sort)  # before it becomes part of a cache key
     key = threadcache.thread_key(story.pk, story.version, sort, cursor, limit, depth)
     gzipped = threadcache.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     etag = threadcache.etag_for(key, gzipped=gzipped)

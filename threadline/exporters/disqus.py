@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 from threadline.models import Comment, CommentStatus, Site, Story
+from threadline.text import xml_safe
 
 HEADER = (
     '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '
@@ -20,8 +22,13 @@ def _when(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def escape(text: str) -> str:
+    """Element text: escaped, and without the characters XML 1.0 cannot carry."""
+    return _escape(xml_safe(text))
+
+
 def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    return "<![CDATA[" + xml_safe(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def _bool(value: bool) -> str:

@@ -164,7 +164,7 @@ def comment_record(c: Comment, *, with_secrets: bool) -> dict[str, Any]:
         "type": "comment",
         "key": row_key(c.external_id, c.pk),
         "story": row_key(c.story.external_id, c.story_id),
-        "parent": row_key(c.parent.external_id, c.parent_id) if c.parent else None,
+        "parent": row_key(c.parent.external_id, c.parent.pk) if c.parent else None,
         "commenter": c.commenter.key if c.commenter else None,
         "user": c.user.get_username() if c.user else None,
         "author_name": c.author_name,
@@ -222,7 +222,7 @@ def _events(site: Site, comments: Any, one_story: bool) -> Iterator[str]:
         yield _line(
             {
                 "type": "event",
-                "comment": row_key(e.comment.external_id, e.comment_id) if e.comment else None,
+                "comment": row_key(e.comment.external_id, e.comment.pk) if e.comment else None,
                 "commenter": e.commenter.key if e.commenter else None,
                 "actor": e.actor.get_username() if e.actor else None,
                 "source": e.source,

@@ -15,9 +15,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.ipv6 import clean_ipv6_address
 
-from threadline.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL
+from threadline.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, clean_line
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What threadline.text refuses in posted comments, and two noncharacters XML cannot carry.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def clean(value: str) -> str:
@@ -28,8 +31,8 @@ def clean(value: str) -> str:
 
 @lru_cache(maxsize=65536)  # the same people comment again and again
 def clean_name(value: str) -> str:
-    """A display name: cleaned, trimmed, at most 100 characters."""
-    return clean(value).strip()[:100]
+    """A display name: one line, no invisible characters, at most 100 characters."""
+    return clean_line(value, max_length=100)
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from threadline.demo import load_demo
+from threadline.demo import DEMO_MODERATOR, DEMO_PASSWORD, demo_moderator_password, load_demo
 from threadline.models import Story
 
 
@@ -28,8 +29,16 @@ class Command(BaseCommand):
             "http://localhost:8765",
             *origin,
         ]
-        site = load_demo(origins=origins)
+        new_moderator = not get_user_model().objects.filter(username=DEMO_MODERATOR).exists()
+        password = demo_moderator_password()
+        site = load_demo(origins=origins, moderator_password=password)
+        if not new_moderator:
+            login = f"{DEMO_MODERATOR} (existing user, password unchanged)"
+        elif password == DEMO_PASSWORD:
+            login = f"{DEMO_MODERATOR} / {password}"
+        else:  # not a local install: a random password, shown this once
+            login = f"{DEMO_MODERATOR} / {password}  (generated; shown only now)"
         self.stdout.write(
             f"Demo site '{site.name}': {site.stories.count()} stories, "
-            f"{site.comments.count()} comments. Moderator: moderator / moderator-demo"
+            f"{site.comments.count()} comments. Moderator: {login}"
         )

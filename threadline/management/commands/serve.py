@@ -21,6 +21,8 @@ class Command(BaseCommand):
         import uvicorn
         from django.core.management import call_command
 
+        from threadline.clientaddr import uvicorn_proxy_options
+
         # Static files (the widget) are served compressed from STATIC_ROOT.
         call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -33,4 +35,6 @@ class Command(BaseCommand):
             log_level="warning",
             access_log=False,
             lifespan="off",
+            # X-Forwarded-For is trusted only with THREADLINE_TRUSTED_PROXIES set.
+            **uvicorn_proxy_options(),
         )

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         try:
             getattr(self, f"_{verb}")(site, opts)
         except ThreadlineError as exc:
-            raise CommandError(exc.message) from exc
+            raise CommandError(f"{exc.message} [{exc.code}]") from exc
 
     def _site(self, name: str) -> Site:
         site = Site.objects.filter(name=name).first()
