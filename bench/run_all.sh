@@ -35,8 +35,10 @@ fi
 start_threadline() {  # WORKERS
   cp "$TL_DATA/pristine.sqlite3" "$TL_DATA/threadline.sqlite3"
   rm -f "$TL_DATA/threadline.sqlite3-wal" "$TL_DATA/threadline.sqlite3-shm"
+  # Posts come from many addresses behind one trusted proxy (bench.py --spread-ips), so
+  # they are published, scored by the whole pipeline, rather than held by the flood rule.
   (cd "$ROOT" && exec env THREADLINE_DATA_DIR=$TL_DATA THREADLINE_RATE_LIMIT_POST_IP= \
-    THREADLINE_RATE_LIMIT_POST_AUTHOR= $PY manage.py serve --port "$TL_PORT" --workers "$1" \
+    THREADLINE_RATE_LIMIT_POST_AUTHOR= THREADLINE_TRUSTED_PROXIES=1 $PY manage.py serve --port "$TL_PORT" --workers "$1" \
     >"$BENCH_DIR/threadline-w$1.log" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$TL_PORT/healthz" && return 0; sleep 0.2; done
@@ -58,7 +60,8 @@ for w in $TL_WORKERS; do
     "${BENCH[@]}" --label "threadline-w$w" --base "http://127.0.0.1:$TL_PORT" --skip-get \
       --post-template '{base}/api/v1/stories/1/comments' \
       --post-body '{"body":"$text","author_name":"$author","author_email":"$email","parent_id":"$parent"}' \
-      --id-field id --post-count "$POST_COUNT" --post-conc "$POST_CONC" --pids "$SERVER_PID"
+      --id-field id --post-count "$POST_COUNT" --post-conc "$POST_CONC" --pids "$SERVER_PID" \
+      --spread-ips
   fi
   stop_pid "$SERVER_PID"; SERVER_PID=""
 done

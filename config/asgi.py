@@ -30,6 +30,10 @@ def _warm_up() -> None:
         from threadline.scoring.classifier import load_model
 
         load_model()
+    if "threadline.scoring.semantic.SemanticScorer" in paths:
+        from threadline.scoring import semantic
+
+        semantic.load_model().predict("Thanks for the article.")  # the first run is slower
 
 
 _warm_up()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -252,7 +253,8 @@ THREADLINE = {
                 "threadline.scoring.rules.DuplicateScorer",
                 "threadline.scoring.rules.VelocityScorer",
                 "threadline.scoring.rules.TrustScorer",
-                "threadline.scoring.classifier.ToxicityScorer",
+                # The transformer last: it runs only on comments the rules leave undecided.
+                "threadline.scoring.semantic.SemanticScorer",
             ],
         )
         if s.strip() and s.strip() != "none"
@@ -267,6 +269,7 @@ THREADLINE.update(
         "LIVE_POLL_SECONDS": env.float("THREADLINE_LIVE_POLL_SECONDS", default=2.0),
         "WEBHOOK_TIMEOUT_SECONDS": env.float("THREADLINE_WEBHOOK_TIMEOUT_SECONDS", default=5.0),
         "WEBHOOK_MAX_ATTEMPTS": env.int("THREADLINE_WEBHOOK_MAX_ATTEMPTS", default=6),
+        "WEBHOOK_ALLOW_PRIVATE": env.bool("THREADLINE_WEBHOOK_ALLOW_PRIVATE", default=False),
         "DIGEST_MIN_PENDING": env.int("THREADLINE_DIGEST_MIN_PENDING", default=5),
         "DIGEST_INTERVAL_SECONDS": env.int("THREADLINE_DIGEST_INTERVAL_SECONDS", default=3600),
         "CONFIRM_LINK_MAX_AGE_DAYS": env.int("THREADLINE_CONFIRM_LINK_MAX_AGE_DAYS", default=7),
@@ -283,7 +286,6 @@ THREADLINE.update(
         "BACKGROUND_SCORERS": [
             s.strip() for s in env.list("THREADLINE_BACKGROUND_SCORERS", default=[]) if s.strip()
         ],
-        "MINILM_TOKENIZER": env.str("THREADLINE_MINILM_TOKENIZER", default=""),
         "PERSPECTIVE_URL": env.str("THREADLINE_PERSPECTIVE_URL", default=""),
         "PERSPECTIVE_KEY": env.str("THREADLINE_PERSPECTIVE_KEY", default=""),
         "PERSPECTIVE_TIMEOUT": env.float("THREADLINE_PERSPECTIVE_TIMEOUT", default=2.0),
@@ -291,9 +293,9 @@ THREADLINE.update(
         "PERSPECTIVE_LANGUAGES": env.list("THREADLINE_PERSPECTIVE_LANGUAGES", default=["en"]),
     }
 )
-CELERY_IMPORTS = ["threadline.scoring.background"]  # registers rescore_comment_job on workers
+CELERY_IMPORTS = ["threadline.jobs"]  # registers every job (rescore_comment_job too) on workers
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from threadline.models import Comment, CommentStatus, ModerationEvent
-from threadline.scoring.classifier import load_model
+from threadline.scoring.semantic import load_model
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,8 @@ CIVIL = [
     ("Noor", "Agree with Olena, the map is excellent. Is there a version for the south?"),
 ]
 
-# Second comments by readers who have already posted (a first comment with a link is held
-# by default, ``site.hold_first_link``), replying with their sources.
+# Second comments by readers who have already posted, replying with their sources (trusted
+# news sites, so a first comment with them would publish too; ``site.hold_first_link``).
 CIVIL_FOLLOW_UPS = [
     ("Tom", "Here is the UN report I meant: https://www.un.org/en/situation-in-ukraine"),
     ("Mark", "Reuters has the same figures, worth a read: https://www.reuters.com/world/europe/"),
@@ -77,7 +77,7 @@ ABUSIVE = [
     ("Cole", "Kill all of them, every last one.", "Call for violence"),
     ("Brad", "you are a fucking idiot", "Insult"),
     ("Chad", "What a load of shit. Learn to write.", "Profanity: 'shit'"),
-    ("Kyle", "Shut up you stupid bitch", "Profanity: 'bitch'"),
+    ("Kyle", "Shut up you stupid bitch", "Insult"),
     (
         "Spammy",
         "Best deals here http://cheap-pills.example/a http://cheap-pills.example/b "
@@ -152,7 +152,10 @@ def test_war_news_thread_publishes_civil_comments_and_holds_abuse(story, readers
     assert story.comment_count == len(CIVIL) + len(CIVIL_FOLLOW_UPS)
     thread = json.dumps(readers["Olena"].client.get(f"/api/v1/stories/{story.pk}/comments").json())
     assert not any(body in thread for _, body, _ in ABUSIVE)
-    assert len(nudged) < len(ABUSIVE)  # most abuse is held by the rules without a nudge
+    # Abuse in words (a rule or the model) asks its writer to think twice first; spam and
+    # flooding are held without asking.
+    assert "Best deals here" not in " ".join(nudged)
+    assert len(nudged) >= len(ABUSIVE) - 3
 
 
 def test_every_decision_is_an_audit_row_with_scores_and_model_version(story, readers) -> None:
@@ -164,15 +167,19 @@ def test_every_decision_is_an_audit_row_with_scores_and_model_version(story, rea
     assert threat.action == "hold"
     assert "Death wish: 'hope you and your family die'" in threat.reasons
     assert threat.scores["threats"]["verdict"] == "hold"
-    assert set(threat.scores) >= {"toxicity", "profanity", "threats", "insults", "group_hate"}
-    assert load_model().version in threat.model_version
-    assert 0 <= threat.scores["toxicity"]["value"] <= 1
+    assert set(threat.scores) >= {"profanity", "threats", "insults", "group_hate"}
+    # The cascade: a rule held it, so the transformer never read it; the civil one was read.
+    assert "semantic" not in threat.scores
+    assert load_model().version in civil.model_version
+    assert 0 <= civil.scores["semantic"]["value"] < 0.51
 
 
-def test_first_comment_with_a_link_is_held_by_default(story, readers) -> None:
-    response = readers["Tom"].post(story.pk, "Source: https://www.un.org/en/situation-in-ukraine")
+def test_first_comment_with_an_untrusted_link_is_held_by_default(story, readers) -> None:
+    response = readers["Tom"].post(story.pk, "Source: https://ukraine-truth.example.biz/x")
     assert response.status_code == 202
-    assert response.json()["reasons"] == ["Link in a first comment"]
+    assert response.json()["reasons"] == [
+        "Link to an untrusted domain in a first comment: 'ukraine-truth.example.biz'"
+    ]
 
 
 RUDE = "Only an idiot would believe this"  # no rule holds it; the model finds it rude
@@ -180,7 +187,7 @@ RUDE = "Only an idiot would believe this"  # no rule holds it; the model finds i
 
 def _around_rude(site: Any, **kw: Any) -> None:
     """Thresholds on either side of RUDE's score, so the test holds for any retrained model."""
-    value = load_model().predict(RUDE)
+    value = load_model().predict(RUDE)["score"]
     site.warn_threshold, site.hold_threshold = value - 0.05, value + 0.05
     for key, val in kw.items():
         setattr(site, key, val)
@@ -194,7 +201,7 @@ def test_nudge_answers_409_and_stores_nothing(story, readers) -> None:
     error = response.json()["error"]
     assert error["code"] == "needs_confirmation"
     assert error["data"]["reasons"][0] == "Toxic language"  # no score for the writer
-    assert "idiot" in error["data"]["explanation"]
+    assert any("idiot" in phrase for phrase in error["data"]["explanation"])
     assert not Comment.objects.exists() and not ModerationEvent.objects.exists()
 
 
@@ -234,7 +241,10 @@ def _edit(reader: Reader, comment_id: int, body: str, token: str, **extra: Any) 
 
 def test_edit_that_turns_a_civil_comment_abusive_moves_it_to_review(story, readers) -> None:
     posted = readers["Ivan"].post(story.pk, "Interesting analysis of the front line.").json()
-    response = _edit(readers["Ivan"], posted["id"], "Russians are animals.", posted["edit_token"])
+    abusive = "Russians are animals."
+    response = _edit(readers["Ivan"], posted["id"], abusive, posted["edit_token"])
+    assert response.status_code == 409  # think twice: the writer may still rephrase
+    response = _edit(readers["Ivan"], posted["id"], abusive, posted["edit_token"], confirm=True)
     assert response.status_code == 202
     assert response.json()["status"] == "pending"
     assert any("Dehumanising a group" in r for r in response.json()["reasons"])

@@ -28,7 +28,12 @@ def test_think_twice_prompt_then_post_anyway_holds_the_comment(
     dialog.wait_for()
     assert dialog.get_attribute("role") == "alertdialog"
     assert dialog.locator("h3").text_content() == "Think twice before posting"
-    assert "Toxic language" in dialog.locator("li").all_text_contents()  # no score shown
+    reasons = dialog.locator("li").all_text_contents()
+    assert any(r.startswith("Insult") for r in reasons), reasons  # what it objects to
+    assert not any(c.isdigit() for r in reasons for c in r)  # no score shown
+    # The phrases that gave pause, as whole words of the comment.
+    flagged = dialog.locator(".tl-flagged-words q").all_text_contents()
+    assert flagged and all(phrase.lower() in ABUSE.lower() for phrase in flagged)
     assert r.shadow_eval("root => root.activeElement.className").endswith(
         "tl-confirm-send tl-primary"
     )

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from tests.dashboard.world import World
 from tests.factories import post_comment
 from threadline.actions.moderation_desk import comment_approve, comment_reject
+from threadline.scoring import semantic
 
 
 def _run(*args: str) -> str:
@@ -60,9 +61,18 @@ def test_train_writes_a_site_model_from_desk_decisions(
             actor=world.moderator,
             reason_code="harassment",
         )
+    probe = "Filthy vermin, the lot of you, go back where you came from"
+    before = semantic.load_model().predict(probe, memory=semantic.site_memory("alpha"))
     out = _run("train", "--site", "alpha", "--min-decisions", "5")
     assert "8 approved, 9 rejected" in out
-    assert (tmp_path / "models" / "toxicity-alpha.json.gz").exists()
+    assert (tmp_path / "models" / "semantic-alpha.npz").exists()
+    # The site's scores now lean toward its desk's decisions on similar comments.
+    after = semantic.load_model().predict(probe, memory=semantic.site_memory("alpha"))
+    assert after["score"] >= before["score"]
+    calm = "Thanks for the careful reporting on the convoy"
+    memory = semantic.site_memory("alpha")
+    assert semantic.load_model().predict(calm, memory=memory)["score"] < 0.51
+    semantic.forget_site_memories()
 
 
 def test_evaluate_prints_auc_precision_and_recall(db: Any, tmp_path: Path) -> None:
@@ -82,7 +92,9 @@ def test_evaluate_prints_auc_precision_and_recall(db: Any, tmp_path: Path) -> No
         "evaluate", "--dataset", str(dataset), "--text-column", "comment", "--label-column", "toxic"
     )
     assert "examples: 4 (2 toxic)" in out
-    assert "ROC-AUC:" in out and "precision" in out and "recall" in out
+    assert "ROC-AUC: 1.0000" in out
+    assert "toxic held: 100.0%; civil held: 0.0%, civil nudged: 0.0%" in out
+    assert "Functional suite:" in out and "civil_war_news" in out
 
 
 def test_evaluate_with_identity_templates(db: Any, tmp_path: Path) -> None:
@@ -105,6 +117,19 @@ def test_evaluate_with_identity_templates(db: Any, tmp_path: Path) -> None:
         str(identity),
     )
     assert "identity-template false-positive rate" in out
+
+
+def test_evaluate_reports_the_functional_suite_per_group(db: Any, tmp_path: Path) -> None:
+    suite = tmp_path / "suite.csv"
+    suite.write_text(
+        "group,label,text\n"
+        "threat,hold,I will find where you live and hurt you and your family.\n"
+        "threat,publish,The shelling killed four people near the station overnight.\n"
+        "thanks,publish,Thank you for the reporting.\n"
+    )
+    out = _run("evaluate", "--suite", str(suite), "--failures", "5")
+    assert "Functional suite: 100.0% of 3 cases right" in out
+    assert "threat" in out and "thanks" in out
 
 
 def test_evaluate_names_a_missing_column(db: Any, tmp_path: Path) -> None:

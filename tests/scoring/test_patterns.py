@@ -18,9 +18,13 @@ SCORERS = {
     "group_hate": GroupHateScorer(),
 }
 
-HELD = [
+# Strong profanity holds unless the site turns ``site.hold_profanity`` off.
+PROFANITY_HELD = [
     ("profanity", "What a load of f.u.c.k.i.n.g nonsense", "Profanity: 'fucking'"),
     ("profanity", "Typical sh1t reporting", "Profanity: 'shit'"),
+]
+
+HELD = [
     ("profanity", "Go home, kikes", "Slur: 'kike'"),
     ("profanity", "The khokhols started it", "Slur: 'khokhols'"),
     ("profanity", "Send the orcs home in boxes", "Slur: 'orc'"),
@@ -92,6 +96,14 @@ def test_abusive_text_is_held_with_a_reason(scorer: str, text: str, reason: str)
     assert score.explanation
 
 
+@pytest.mark.parametrize(("scorer", "text", "reason"), PROFANITY_HELD)
+def test_profanity_is_held_where_the_site_asks(scorer: str, text: str, reason: str) -> None:
+    score = SCORERS[scorer].score(make_ctx(Site(hold_profanity=True), text))
+    assert score.verdict is Verdict.HOLD
+    assert reason in score.reasons
+    assert score.explanation
+
+
 @pytest.mark.parametrize("text", CIVIL)
 def test_civil_text_passes_every_pattern_scorer(text: str) -> None:
     for scorer in SCORERS.values():
@@ -100,7 +112,7 @@ def test_civil_text_passes_every_pattern_scorer(text: str) -> None:
 
 
 def test_profanity_is_held_never_rejected() -> None:
-    score = ProfanityScorer().score(make_ctx(Site(), "fuck this, you cunt"))
+    score = ProfanityScorer().score(make_ctx(Site(hold_profanity=True), "fuck this, you cunt"))
     assert score.verdict is Verdict.HOLD
     assert score.reasons == ("Profanity: 'fuck'", "Profanity: 'cunt'")
 

@@ -92,13 +92,15 @@ def _site(**kw: Any) -> Site:
             ("Denied domain: 'spam.example'",),
         ),
         ("https://notspam.example", {"denied_domains": "spam.example"}, 5, ()),
+        # A first comment citing a trusted news site passes; an unknown domain is held.
+        ("Source: https://apnews.com/x", {"hold_first_link": True}, 0, ()),
         (
-            "Source: https://apnews.com/x",
+            "Source: https://news.example.biz/x",
             {"hold_first_link": True},
             0,
-            ("Link in a first comment",),
+            ("Link to an untrusted domain in a first comment: 'news.example.biz'",),
         ),
-        ("Source: https://apnews.com/x", {"hold_first_link": True}, 3, ()),
+        ("Source: https://news.example.biz/x", {"hold_first_link": True}, 3, ()),
     ],
 )
 def test_links(

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from threadline.scoring import threats
+from threadline.scoring.normalize import token_places, tokens
 from threadline.scoring.threats import GroupHateScorer, InsultScorer, ThreatScorer
 
 SCORERS = (ThreatScorer, InsultScorer, GroupHateScorer)
@@ -80,3 +81,22 @@ def test_readings_the_shortcut_cannot_vouch_for_run_every_pattern(reading: str) 
 
 def test_plain_reading_gives_its_words() -> None:
     assert threats._plain_words("you are an idiot") == {"you", "are", "an", "idiot"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + NOISE + ['"', "'", "“", "”", ",", "."]), max_size=14))
+def test_every_word_has_a_place_for_the_context_check(parts: list[str]) -> None:
+    # hit_context reads a match's words by index in both: they must stay aligned.
+    text = " ".join(parts)
+    assert len(token_places(text)) == len(tokens(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + NOISE), max_size=14))
+def test_a_match_knows_which_words_it_covers(parts: list[str]) -> None:
+    text = " ".join(parts)
+    readings = [r.split(" ") for r in threats.readings(text)]
+    for scorer in SCORERS:
+        for (_, matched), places in threats._find_hits(text, scorer.patterns).items():
+            for a, b in places:
+                assert any(matched == " ".join(r[a:b]) for r in readings)

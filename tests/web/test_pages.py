@@ -191,6 +191,7 @@ def test_a_held_comment_says_so_next_to_the_comments_and_stays_private(client, s
             "body": "Khazarian mafia strikes again.",
             "author_name": "Ann",
             "next": f"/stories/{story.pk}/",
+            "confirm": "1",  # sent anyway after "think twice"
         },
         follow=True,
     )

@@ -43,6 +43,18 @@ class Site(models.Model):
     max_links = models.PositiveSmallIntegerField(default=2)
     denied_domains = models.TextField(blank=True, default="")
     hold_first_link = models.BooleanField(default=True)
+    # Off by default: most strong profanity on news sites is aimed at nobody ("this fucking
+    # weather"); the semantic model still holds profanity aimed at someone.
+    hold_profanity = models.BooleanField(
+        "Hold comments with strong profanity",
+        default=True,
+        help_text="Off: profanity alone no longer holds a comment; the model still holds "
+        "profanity aimed at someone.",
+    )
+    # Domains a first-time commenter may link to without being held, one a line, on top of
+    # the built-in news and reference sites (scoring/links.py) unless that list is off.
+    trusted_domains = models.TextField(blank=True, default="")
+    use_default_trusted_domains = models.BooleanField(default=True)
     new_commenter_threshold = models.PositiveSmallIntegerField(default=0)
     trusted_after = models.PositiveSmallIntegerField(default=10)
     max_rejection_rate = models.FloatField(default=0.5)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 # Look-alike letters from other scripts that spammers swap in; NFKC does not fold them.
 _CONFUSABLES = str.maketrans(
@@ -160,6 +161,44 @@ def _tokens(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(filter(None, map(_token_forms, _TOKEN.findall(folded))))
 
 
+# Quoted spans: double quotes of any style, or single quotes around several words (a lone
+# apostrophe, "don't", has a letter on both sides and opens nothing).
+_QUOTED = re.compile(
+    r'"[^"]*"|“[^”"]*[”"]|„[^“”"]*[“”"]|«[^»]*»'
+    r"|(?<![^\W_])['‘](?=[^\W_])[^\n]*?(?<=[\w.!?,])['’](?![^\W_])"
+)
+# What ends a clause between two words; negations and frames do not reach across it.
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\n—–]|\s-\s")
+
+
+class TokenPlace(NamedTuple):
+    quote: int  # which quoted span holds the word, -1 for none
+    clause: int  # which clause of the comment the word is in
+
+
+@lru_cache(maxsize=64)
+def token_places(text: str) -> tuple[TokenPlace, ...]:
+    """For each word of ``tokens(text)``, where it stands in the original: inside which
+    quotation, in which clause. Only read for the rare comment a rule matched."""
+    folded = _join_separated(fold(text))
+    quotes = [
+        (m.start(), m.end())
+        for m in _QUOTED.finditer(folded)
+        if m.group(0)[0] not in "'‘" or " " in m.group(0).strip()
+    ]
+    places: list[TokenPlace] = []
+    clause, last_end = 0, 0
+    for m in _TOKEN.finditer(folded):
+        if not _token_forms(m.group(0)):
+            continue  # as _tokens drops it
+        if _CLAUSE_BREAK.search(folded, last_end, m.start()):
+            clause += 1
+        last_end = m.end()
+        quote = next((i for i, (a, b) in enumerate(quotes) if a < m.start() and m.end() < b), -1)
+        places.append(TokenPlace(quote, clause))
+    return tuple(places)
+
+
 @lru_cache(maxsize=64)
 def _spellings(text: str) -> tuple[frozenset[str], bool]:
     """Every spelling of every word of ``text``, and whether one holds a '*'."""
@@ -248,21 +287,25 @@ def _phrase_at(toks: Sequence[tuple[str, ...]], i: int, words: tuple[str, ...]) 
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     """The listed terms (as written in the list) that occur in ``text``, in list order of
     first occurrence; each term at most once."""
+    return list(dict.fromkeys(term for term, _ in find_term_places(text, terms)))
+
+
+def find_term_places(text: str, terms: Iterable[str]) -> list[tuple[str, tuple[int, int] | None]]:
+    """Each occurrence of a listed term in ``text``: (term, (first word, word after it))
+    as indexes into ``tokens(text)``, or None for a literal term ("(((")."""
     index = compile_terms(tuple(terms))
-    hits: dict[str, None] = {}
+    hits: list[tuple[str, tuple[int, int] | None]] = []
     if index.literals:
         folded = fold(text)
-        for literal, term in index.literals:
-            if literal in folded:
-                hits[term] = None
+        hits += [(term, None) for literal, term in index.literals if literal in folded]
     spellings, starred = _spellings(text)
     if index.starts.isdisjoint(spellings) and not (starred and index.wildcards):
-        return list(hits)  # no word can start a listed phrase: the usual case
+        return hits  # no word can start a listed phrase: the usual case
     toks = _tokens(text)
     for i, forms in enumerate(toks):
         for words, term in _starts(forms, index):
             if _phrase_at(toks, i, words):
-                hits[term] = None
+                hits.append((term, (i, i + len(words))))
         if index.wildcards and any("*" in f for f in forms):
-            hits.update(dict.fromkeys(_wildcard_hits(forms, index)))
-    return list(hits)
+            hits += [(term, (i, i + 1)) for term in _wildcard_hits(forms, index)]
+    return hits

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import html
+import re
 
 from threadline.scoring.base import Score, ScoringContext, Verdict
-from threadline.scoring.normalize import find_terms
+from threadline.scoring.normalize import find_term_places, find_terms
+from threadline.scoring.threats import hit_context
 from threadline.scoring.wordlists import DEFAULT_PROFANITY_WORDS, DEFAULT_SLURS
+
+# Slurs that are also ordinary words or reclaimed names ("a chink in his armour", "spic and
+# span", the Dutch dykes, faggots and peas, a fag break, "queer studies", the Spurs' "Yid
+# Army"): alone they do not hold; the semantic model reads the sentence and decides.
+HOMONYM_SLURS = frozenset(
+    {"dyke", "dykes", "fag", "fags", "faggot", "faggots", "spic", "chink", "chinks", "yid",
+     "yids", "queer", "queers", "coon", "coons", "spook", "spooks", "retard", "retarded"}
+)  # fmt: skip
+
+
+# A homonym slur aimed at someone ("you fag", "dirty coon", "those dykes") is a slur.
+_AIMED = re.compile(
+    r"\b(?:you|u|ya|dirty|filthy|stupid|fucking|fuckin|bloody|lousy|disgusting|typical|"
+    r"those|these|damn|sick|little|fat|ugly)\s+([a-z]+)(?:\s+([a-z]+))?"
+)
+
+
+def _aimed(text: str) -> set[str]:
+    """Words right after an aiming word (or one word further), lower case."""
+    return {w for m in _AIMED.finditer(text.lower()) for w in m.groups() if w}
 
 
 def _terms(text: str) -> tuple[str, ...]:
@@ -16,12 +38,18 @@ def _terms(text: str) -> tuple[str, ...]:
 
 
 class ProfanityScorer:
-    """HOLD a comment with strong profanity ("fucking", "cunt") or a slur against a group
-    (``DEFAULT_PROFANITY_WORDS``, ``DEFAULT_SLURS``), matched like the site word lists.
+    """HOLD a comment with a slur against a group (``DEFAULT_SLURS``), and, where
+    ``site.hold_profanity`` is on, one with strong profanity ("fucking", "cunt",
+    ``DEFAULT_PROFANITY_WORDS``); matched like the site word lists.
 
-    It holds rather than rejects so a moderator decides; a site that wants profanity
-    rejected outright lists the words in its banned words. Reasons name each term:
-    "Profanity: 'fucking'", "Slur: 'kike'". No database queries.
+    Most strong profanity is aimed at nobody ("this fucking weather"), and a slur in
+    quotation marks or after "called her" or "the slur" is mostly reported, not meant, and a
+    slur that is also an ordinary word (``HOMONYM_SLURS``) is often not a slur at all: these
+    PASS with value 0.5 and their reason kept, and the semantic model (last in the chain)
+    judges them; it still holds profanity aimed at someone. It holds rather than rejects so a
+    moderator decides; a site that wants profanity rejected outright lists the words in its
+    banned words. Reasons name each term: "Profanity: 'fucking'", "Slur: 'kike'". No
+    database queries.
     """
 
     name = "profanity"
@@ -30,15 +58,33 @@ class ProfanityScorer:
 
     def score(self, ctx: ScoringContext) -> Score:
         text = html.unescape(ctx.text or ctx.body)
-        slurs = find_terms(text, self.slurs)
+        slurs = find_term_places(text, self.slurs)
         words = find_terms(text, self.profanity)
         if not slurs and not words:
             return Score(scorer=self.name, value=0.0)
-        reasons = [f"Slur: '{t}'" for t in slurs] + [f"Profanity: '{t}'" for t in words]
+        # A slur holds when one of its occurrences is plainly used, not quoted or reported.
+        plain: dict[str, bool] = {}
+        for term, place in slurs:
+            meant = place is None or hit_context(text, place, negation=False) is None
+            plain[term] = plain.get(term, False) or meant
+        homonyms = {t for t in plain if t in HOMONYM_SLURS}
+        if homonyms:
+            aimed = _aimed(text)
+            homonyms = {t for t in homonyms if not ({t, t + "s", t + "es"} & aimed)}
+        reasons = [f"Slur: '{t}'" for t, p in plain.items() if p and t not in homonyms]
+        reasons += [f"Slur or homonym (left to the model): '{t}'" for t in homonyms]
+        reasons += [
+            f"Slur (quoted or reported, left to the model): '{t}'"
+            for t, p in plain.items()
+            if not p and t not in homonyms
+        ]
+        plain = {t: p for t, p in plain.items() if t not in homonyms}
+        reasons += [f"Profanity: '{t}'" for t in words]
+        held = any(plain.values()) or bool(words and ctx.site.hold_profanity)
         return Score(
             scorer=self.name,
-            value=1.0,
-            verdict=Verdict.HOLD,
+            value=1.0 if held else 0.5,
+            verdict=Verdict.HOLD if held else Verdict.PASS,
             reasons=tuple(reasons),
-            explanation=tuple(slurs + words),
+            explanation=tuple([*plain, *words]),
         )

@@ -17,7 +17,13 @@ from django.utils import timezone
 
 from threadline.models import CommentStatus, Site
 from threadline.scoring.base import Score, ScoringContext, Verdict
-from threadline.scoring.links import find_links, link_domains
+from threadline.scoring.links import (
+    domain_set,
+    find_links,
+    link_domains,
+    matching_domain,
+    trusted_set,
+)
 from threadline.scoring.normalize import find_terms, normalize
 from threadline.scoring.recent import latest_statuses, recent_bodies, recent_counts
 from threadline.scoring.shingles import Fingerprint, fingerprint, jaccard, shingles, similarities
@@ -86,18 +92,21 @@ class SuspectWordsScorer(_WordListScorer):
     label = "Suspect phrase"
 
 
-def _denied(domain: str, denied: list[str]) -> str | None:
-    for d in denied:
-        d = d.lower().removeprefix("www.").strip(".")
-        if domain == d or domain.endswith("." + d):
-            return d
-    return None
+def _own_words(body: str, links: list[str]) -> int:
+    """Words of ``body`` outside its links."""
+    for link in links:
+        body = body.replace(link, " ")
+    return len(body.split())
 
 
 class LinksScorer:
-    """HOLD a comment with more than ``site.max_links`` links, a link to a domain (or any
-    subdomain) in ``site.denied_domains``, or, with ``site.hold_first_link``, a link from a
-    commenter with no published comment yet. No queries (uses the commenter's counters)."""
+    """HOLD a comment with more than ``site.max_links`` links or a link to a domain (or any
+    subdomain) in ``site.denied_domains``; with ``site.hold_first_link``, also a link from a
+    commenter with no published comment yet to a domain that is not trusted: not in
+    ``site.trusted_domains``, not in the built-in list of news and reference sites (when
+    ``site.use_default_trusted_domains``), not one of the site's own origins — unless it is
+    one such domain cited in at least 15 words of the reader's own (a citation, not a link
+    drop). No queries (uses the commenter's counters)."""
 
     name = "links"
 
@@ -105,25 +114,34 @@ class LinksScorer:
         links = find_links(ctx.body)
         if not links:
             return _pass(self.name)
-        domains = link_domains(ctx.body)
+        site = ctx.site
+        domains = tuple(dict.fromkeys(link_domains(ctx.body)))
         reasons: list[str] = []
-        if len(links) > ctx.site.max_links:
-            reasons.append(f"Too many links ({len(links)} > {ctx.site.max_links})")
-        denied_list = Site.word_lines(ctx.site.denied_domains)
-        for domain in dict.fromkeys(domains):
-            hit = _denied(domain, denied_list)
-            if hit:
-                reasons.append(f"Denied domain: '{domain}'")
+        if len(links) > site.max_links:
+            reasons.append(f"Too many links ({len(links)} > {site.max_links})")
+        denied = domain_set(site.denied_domains)
+        allowed = [d for d in domains if not matching_domain(d, denied)]
+        reasons += [f"Denied domain: '{d}'" for d in domains if d not in allowed]
         new = ctx.commenter is None or ctx.commenter.comments_published == 0
-        if ctx.site.hold_first_link and new:
-            reasons.append("Link in a first comment")
-        verdict = Verdict.HOLD if reasons else Verdict.PASS
+        if site.hold_first_link and new:
+            trusted = trusted_set(
+                site.trusted_domains,
+                site.use_default_trusted_domains,
+                tuple(site.allowed_origins or ()),
+            )
+            untrusted = [d for d in allowed if d and not matching_domain(d, trusted)]
+            # One source cited in a comment of the reader's own words is a citation, not a
+            # link drop: it publishes; a bare link, or several unknown domains, is held.
+            if untrusted and not (len(untrusted) == 1 and _own_words(ctx.body, links) >= 15):
+                reasons += [
+                    f"Link to an untrusted domain in a first comment: '{d}'" for d in untrusted
+                ]
         return Score(
             scorer=self.name,
             value=1.0 if reasons else 0.0,
-            verdict=verdict,
+            verdict=Verdict.HOLD if reasons else Verdict.PASS,
             reasons=tuple(reasons),
-            explanation=tuple(dict.fromkeys(domains)),
+            explanation=domains,
         )
 
 

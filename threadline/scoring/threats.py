@@ -20,7 +20,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]  # ...to find 
 from typing import NamedTuple
 
 from threadline.scoring.base import Score, ScoringContext, Verdict
-from threadline.scoring.normalize import tokens
+from threadline.scoring.normalize import token_places, tokens
 
 # Groups of people as commenters name them: nationalities and peoples of the conflicts news
 # sites cover, religions, ethnic and political groups. Plural or singular.
@@ -289,7 +289,13 @@ def _readings_with_words(text: str) -> tuple[tuple[str, frozenset[str] | None], 
 
 def find_patterns(text: str, patterns: _Patterns) -> list[tuple[str, str]]:
     """(label, matched words) for every pattern that matches, each match once."""
-    found: dict[tuple[str, str], None] = {}
+    return list(_find_hits(text, patterns))
+
+
+def _find_hits(text: str, patterns: _Patterns) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Every match as (label, matched words) -> where it stands: (first word, word after
+    it) as indexes into ``tokens(text)``, once per reading it was found in."""
+    found: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for reading, words in _readings_with_words(text):
         # The few required words present, so each pattern's check below stays tiny.
         present = None if words is None else patterns.vocabulary.intersection(words)
@@ -297,8 +303,110 @@ def find_patterns(text: str, patterns: _Patterns) -> list[tuple[str, str]]:
             if present is not None and any(present.isdisjoint(r) for r in required):
                 continue  # a word this pattern needs is missing: it cannot match
             for match in pattern.finditer(reading):
-                found[(label, match.group(0).strip())] = None
-    return list(found)
+                matched = match.group(0)
+                start = match.start() + len(matched) - len(matched.lstrip())
+                end = match.end() - len(matched) + len(matched.rstrip())
+                # One space between words, none inside one: spaces before are the index.
+                place = (reading.count(" ", 0, start), reading.count(" ", 0, end) + 1)
+                found.setdefault((label, matched.strip()), []).append(place)
+    return found
+
+
+# Readers quote, deny and report hateful words in order to condemn them ("Saying 'immigrants
+# are vermin' is disgusting", "I would never say Muslims are animals", "he called her a
+# dirty kike"). Such a match is left to the semantic model, which reads the whole sentence.
+_NEGATIONS = frozenset(
+    {
+        "not",
+        "never",
+        "no",
+        "nobody",
+        "noone",
+        "nothing",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "shouldnt",
+        "wouldnt",
+        "didnt",
+        "nor",
+    }
+)
+_NEGATION_STEMS = frozenset(
+    ["can", "don", "doesn", "isn", "aren", "wasn", "weren", "won", "shouldn", "wouldn", "didn"]
+)
+# "why not", "no doubt", "nothing but": negation words that deny nothing.
+_NOT_AFTER = frozenset({"why"})
+_NOT_BEFORE = frozenset({"doubt", "question", "wonder", "only", "but", "matter"})
+_FRAMES = tuple(
+    tuple(frame.split())
+    for frame in (  # noqa: SIM905 -- a word list reads better as text
+        "saying|to say|claims that|claim that|claimed that|claiming|lie that|myth that|"
+        "trope that|idea that|notion that|called him|called her|called them|called us|"
+        "called me|called you|calling|slur|slurs|the word|the words|the term|the phrase"
+    ).split("|")
+)
+_CONTEXT_WORDS = 3  # how far back a negation or a frame may stand from the match
+
+
+def _is_negation(words: tuple[tuple[str, ...], ...], i: int) -> bool:
+    forms = words[i]
+    before = words[i - 1] if i > 0 else ()
+    after = words[i + 1] if i + 1 < len(words) else ()
+    if "t" in forms and _NEGATION_STEMS.intersection(before):  # "don't" reads "don t"
+        return True
+    if "t" in after and _NEGATION_STEMS.intersection(forms):
+        return True
+    return bool(
+        _NEGATIONS.intersection(forms)
+        and _NOT_AFTER.isdisjoint(before)
+        and _NOT_BEFORE.isdisjoint(after)
+    )
+
+
+def _frame_ends_at(words: tuple[tuple[str, ...], ...], k: int) -> bool:
+    for frame in _FRAMES:
+        first = k - len(frame) + 1
+        if first >= 0 and all(w in words[first + n] for n, w in enumerate(frame)):
+            return True
+    return False
+
+
+def hit_context(text: str, place: tuple[int, int], *, negation: bool = True) -> str | None:
+    """Why the words at ``place`` (indexes into ``tokens(text)``) may be counter-speech:
+    "quoted" (in quotation marks, with words of the comment's own outside them), "negated"
+    (a negation in the same clause within three words before, or inside the match), or
+    "reported" ("saying", "the lie that", "called her", "the slur" just before); else None."""
+    words, places = tuple(tokens(text)), token_places(text)
+    start, end = place
+    if not 0 <= start < end <= len(places):
+        return None
+    quote = places[start].quote
+    if quote >= 0 and places[end - 1].quote == quote and any(p.quote != quote for p in places):
+        return "quoted"
+    clause = places[start].clause
+    before = [
+        k for k in range(max(0, start - 2 * _CONTEXT_WORDS), start) if places[k].clause == clause
+    ]
+    # Count words as the reader does: "don t" is one.
+    window = [
+        k
+        for k in before
+        if not ("t" in words[k] and k > 0 and _NEGATION_STEMS.intersection(words[k - 1]))
+    ]
+    window = window[-_CONTEXT_WORDS:]
+    first = window[0] if window else start
+    if negation and any(_is_negation(words, k) for k in range(first, end)):
+        return "negated"
+    if any(_frame_ends_at(words, k) for k in range(first, start)):
+        return "reported"
+    return None
 
 
 class _PatternScorer:
@@ -306,14 +414,28 @@ class _PatternScorer:
     patterns: _Patterns = _Patterns((), frozenset())
 
     def score(self, ctx: ScoringContext) -> Score:
-        hits = find_patterns(ctx.text or ctx.body, self.patterns)
+        text = ctx.text or ctx.body
+        hits = _find_hits(text, self.patterns)
         if not hits:
             return Score(scorer=self.name, value=0.0)
+        unescaped = html.unescape(text)
+        # A match holds when one of its occurrences is plainly meant, not quoted or denied.
+        plain = {
+            hit: any(hit_context(unescaped, place) is None for place in places)
+            for hit, places in hits.items()
+        }
+        reasons = [f"{lbl.capitalize()}: '{words}'" for (lbl, words), p in plain.items() if p]
+        reasons += [
+            f"{lbl.capitalize()} (quoted or negated, left to the model): '{words}'"
+            for (lbl, words), p in plain.items()
+            if not p
+        ]
+        held = any(plain.values())
         return Score(
             scorer=self.name,
-            value=1.0,
-            verdict=Verdict.HOLD,
-            reasons=tuple(dict.fromkeys(f"{lbl.capitalize()}: '{words}'" for lbl, words in hits)),
+            value=1.0 if held else 0.5,
+            verdict=Verdict.HOLD if held else Verdict.PASS,
+            reasons=tuple(dict.fromkeys(reasons)),
             explanation=tuple(dict.fromkeys(words for _, words in hits)),
         )
 

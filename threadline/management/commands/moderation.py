@@ -1,15 +1,16 @@
 """``threadline moderation train | evaluate | backtest``: the model that learns from the desk.
 
-threadline moderation train --site S [--min-decisions N] [--base-data DIR]
-threadline moderation evaluate --dataset CSV --text-column C --label-column L [--site S]
-                               [--identity-csv en_sentence_templates.csv] [--json]
+threadline moderation train --site S [--min-decisions N]
+threadline moderation evaluate [--suite CSV] [--failures N] [--site S] [--json]
+                               [--dataset CSV --text-column C --label-column L]
+                               [--identity-csv en_sentence_templates.csv]
 threadline moderation backtest --site S [--limit 2000]
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import json as json_module
 from pathlib import Path
 from typing import Any
 
@@ -73,16 +74,26 @@ def read_dataset(path: Path, text_column: str, label_column: str) -> tuple[list[
 
 
 def read_identity(path: Path) -> tuple[list[str], list[int]]:
-    """Identity-template sentences; the names the shipped model trained on are left out."""
-    from threadline.scoring.train import load_identity_templates, split_template_names
+    """Identity-template sentences; those with an identity word the model trained on are
+    left out."""
+    from threadline.scoring.corpora import split_identity_terms
 
     if not path.exists():
         raise CommandError(f"{path} does not exist.")
+    texts, labels = read_dataset(path, "phrase", "toxicity")
     if path.name == "en_sentence_templates.csv":
-        trained, _ = split_template_names(path.parent)
-        texts, labels, _ = load_identity_templates(path.parent, exclude_names=trained)
-        return texts, labels
-    return read_dataset(path, "phrase", "toxicity")
+        trained, _ = split_identity_terms(path.parent.parent)
+        keep = [i for i, t in enumerate(texts) if not trained & set(t.lower().split())]
+        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
+    return texts, labels
+
+
+def _auc(labels: list[int], scores: list[float]) -> float | None:
+    if 0 < sum(labels) < len(labels):
+        from sklearn.metrics import roc_auc_score
+
+        return round(float(roc_auc_score(labels, scores)), 4)
+    return None
 
 
 class Command(BaseCommand):
@@ -98,15 +109,15 @@ class Command(BaseCommand):
             default=20,
             help="of each kind (approved, rejected) before a site model is trained",
         )
-        train.add_argument(
-            "--base-data",
-            default="",
-            help="also train on the public sets in this directory (../shared/fixtures/toxicity)",
+        ev = sub.add_parser(
+            "evaluate",
+            help="the functional suite per group; with --dataset, ROC-AUC and held/nudged rates",
         )
-        ev = sub.add_parser("evaluate", help="ROC-AUC, precision and recall on a labelled CSV")
-        ev.add_argument("--dataset", required=True)
-        ev.add_argument("--text-column", required=True)
-        ev.add_argument("--label-column", required=True)
+        ev.add_argument("--suite", default="", help="functional suite CSV (default: shipped)")
+        ev.add_argument("--failures", type=int, default=0, help="print this many failed cases")
+        ev.add_argument("--dataset", default="")
+        ev.add_argument("--text-column", default="text")
+        ev.add_argument("--label-column", default="label")
         ev.add_argument("--site", default="")
         ev.add_argument("--identity-csv", default="")
         ev.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -117,8 +128,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, verb: str, **opts: Any) -> None:
         getattr(self, f"_{verb}")(**opts)
 
-    def _train(self, *, site: str, min_decisions: int, base_data: str, **_: Any) -> None:
-        from threadline.scoring.train import load_training, split_template_names, train_site_model
+    def _train(self, *, site: str, min_decisions: int, **_: Any) -> None:
+        from threadline.scoring import semantic
 
         the_site = _site(site)
         assert the_site is not None
@@ -134,17 +145,16 @@ class Command(BaseCommand):
                 "shipped model stays in use."
             )
             return
-        if base_data:
-            root = Path(base_data)
-            data = load_training(root, template_names=split_template_names(root)[0])
-            # The desk's own decisions count three times: they are this site's policy.
-            texts, labels = data.texts + texts * 3, data.labels + labels * 3
-        path = train_site_model(texts, labels, the_site.name)
-        self.stdout.write(f"Trained on {len(texts)} texts; site model written to {path}")
+        path = semantic.build_site_memory(the_site.name, texts, labels)
+        self.stdout.write(
+            f"Remembered {len(texts)} decisions; the site's model adjustment is {path}"
+        )
 
     def _evaluate(
         self,
         *,
+        suite: str,
+        failures: int,
         dataset: str,
         text_column: str,
         label_column: str,
@@ -153,46 +163,70 @@ class Command(BaseCommand):
         json: bool = False,
         **_: Any,
     ) -> None:
-        from threadline.scoring.classifier import score_texts
-        from threadline.scoring.train import evaluate
+        from threadline.actions import evaluation
+        from threadline.scoring import semantic
 
-        the_site = _site(site) or Site()
-        texts, labels = read_dataset(Path(dataset), text_column, label_column)
-        if not texts:
-            raise CommandError("The dataset has no rows.")
-        itexts, ilabels = read_identity(Path(identity_csv)) if identity_csv else ([], [])
-        thresholds = {
-            "hold": the_site.hold_threshold,
-            "warn": the_site.warn_threshold,
-            "reject": the_site.reject_threshold,
+        the_site = _site(site)  # None: a new site with the default settings
+        report: dict[str, Any] = {}
+        suite_path = Path(suite) if suite else evaluation.SUITE_PATH
+        if not suite_path.exists():
+            raise CommandError(f"{suite_path} does not exist.")
+        result = evaluation.evaluate_suite(suite_path, site=the_site)
+        report["suite"] = {
+            "accuracy": round(result.accuracy, 4),
+            "groups": {g: round(a, 4) for g, a in result.by_group().items()},
+            "cases": sum(t for _, t in result.groups.values()),
         }
-        report = evaluate(
-            texts,
-            labels,
-            lambda t: score_texts(t, site_name=site or None),
-            thresholds,
-            identity_texts=itexts,
-            identity_labels=ilabels,
-        )
-        self._print_report(report, thresholds, as_json=json)
-
-    def _print_report(self, report: dict, thresholds: dict, *, as_json: bool) -> None:
-        if as_json:
-            self.stdout.write(json.dumps(report, indent=2))
+        if dataset:
+            texts, labels = read_dataset(Path(dataset), text_column, label_column)
+            if not texts:
+                raise CommandError("The dataset has no rows.")
+            outcomes = evaluation.run_pipeline(texts, the_site)
+            memory = semantic.site_memory(site or None)
+            scores = [p["score"] for p in semantic.load_model().predict_many(texts, memory=memory)]
+            report["dataset"] = {
+                "n": len(texts),
+                "positives": sum(labels),
+                "roc_auc": _auc(labels, scores),
+                **{k: round(v, 4) for k, v in evaluation.rates(outcomes, labels).items()},
+            }
+        if identity_csv:
+            itexts, ilabels = read_identity(Path(identity_csv))
+            civil = [t for t, y in zip(itexts, ilabels, strict=True) if not y]
+            outcomes = evaluation.run_pipeline(civil, the_site)
+            report["identity_false_positive_rate"] = round(
+                sum(o.held for o in outcomes) / max(len(outcomes), 1), 4
+            )
+        if json:
+            self.stdout.write(json_module.dumps(report, indent=2))
             return
-        auc = report.get("roc_auc")
-        self.stdout.write(f"examples: {report['n']} ({report['positives']} toxic)")
-        self.stdout.write(f"ROC-AUC: {auc:.4f}" if auc is not None else "ROC-AUC: n/a (one class)")
-        for name in thresholds:
-            r = report[name]
+        self._print_report(report)
+        for group, expected, text, reasons in result.failures[:failures]:
+            why = "; ".join(reasons) or "published"
+            self.stdout.write(f"  [{group}] expected {expected}: {text[:100]!r} -> {why}")
+
+    def _print_report(self, report: dict[str, Any]) -> None:
+        suite = report["suite"]
+        self.stdout.write(
+            f"Functional suite: {suite['accuracy']:.1%} of {suite['cases']} cases right "
+            "(as a first-time guest's comment)"
+        )
+        for group, acc in suite["groups"].items():
+            self.stdout.write(f"  {group:<28}{acc:>7.1%}")
+        data = report.get("dataset")
+        if data:
+            auc = data["roc_auc"]
+            self.stdout.write(f"examples: {data['n']} ({data['positives']} toxic)")
             self.stdout.write(
-                f"at {name} threshold {r['threshold']:.2f}: precision "
-                f"{r['precision']:.4f}, recall {r['recall']:.4f}, "
-                f"false-positive rate {r['false_positive_rate']:.4f}"
+                f"ROC-AUC: {auc:.4f}" if auc is not None else "ROC-AUC: n/a (one class)"
+            )
+            self.stdout.write(
+                f"toxic held: {data['abusive_held']:.1%}; civil held: {data['civil_held']:.1%}, "
+                f"civil nudged: {data['civil_nudged']:.1%}"
             )
         fpr = report.get("identity_false_positive_rate")
         if fpr is not None:
-            self.stdout.write(f"identity-template false-positive rate (at hold): {fpr:.4f}")
+            self.stdout.write(f"identity-template false-positive rate (held): {fpr:.4f}")
 
     def _backtest(self, *, site: str, limit: int, **_: Any) -> None:
         the_site = _site(site)

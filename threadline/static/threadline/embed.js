@@ -34,6 +34,7 @@
       deleteConfirm: 'Delete this comment? This cannot be undone.',
       thinkTwice: 'Think twice before posting',
       thinkTwiceText: 'Your comment may break the community rules. Edit it, or post it anyway for a moderator to review.',
+      thinkTwiceWords: 'What gave us pause:',
       postAnyway: 'Post anyway', editIt: 'Edit',
       flagTitle: 'Report this comment', reason: 'Reason', note: 'Note (optional)', sendReport: 'Send report',
       r_spam: 'Spam', r_abuse: 'Abuse or harassment', r_hate: 'Hate speech', r_threat: 'Threat of violence',
@@ -79,6 +80,7 @@
       deleteConfirm: 'Diesen Kommentar löschen? Das kann nicht rückgängig gemacht werden.',
       thinkTwice: 'Bitte noch einmal überlegen',
       thinkTwiceText: 'Ihr Kommentar verstößt möglicherweise gegen die Regeln. Bearbeiten Sie ihn oder senden Sie ihn trotzdem zur Prüfung.',
+      thinkTwiceWords: 'Was uns stutzig macht:',
       postAnyway: 'Trotzdem senden', editIt: 'Bearbeiten',
       flagTitle: 'Diesen Kommentar melden', reason: 'Grund', note: 'Hinweis (optional)', sendReport: 'Meldung senden',
       r_spam: 'Spam', r_abuse: 'Beleidigung oder Belästigung', r_hate: 'Hassrede', r_threat: 'Gewaltandrohung',
@@ -942,6 +944,15 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         const ul = h('ul', 'tl-reasons');
         for (const r of reasons) ul.append(h('li', null, String(r)));
         d.append(ul);
+      }
+      const words = ((e.data && e.data.explanation) || []).slice(0, 3);
+      if (words.length) {
+        const w = h('p', 'tl-flagged-words', t('thinkTwiceWords') + ' ');
+        words.forEach((word, i) => {
+          if (i) w.append(', ');
+          w.append(h('q', null, String(word)));
+        });
+        d.append(w);
       }
       const ed = btn('tl-confirm-edit tl-outline', t('editIt'));
       const go = btn('tl-confirm-send tl-primary', t('postAnyway'));

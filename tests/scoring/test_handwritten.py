@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import random
+import re
+
+from threadline.scoring.handwritten import (
+    FAMILIES,
+    MOCK_COUNTRIES,
+    NATIONS,
+    PARTIES,
+    POLITICS_LONG,
+    POLITICS_SHORT,
+    SLOTS,
+    noisy,
+    training_cases,
+)
+
+KEYS = {"toxic", "hate", "threat", "insult"}
+
+
+def test_deterministic_for_a_seed() -> None:
+    assert training_cases(0) == training_cases(0)
+    assert training_cases(7) == training_cases(7)
+    assert training_cases(0) != training_cases(1)
+
+
+def test_labels_are_valid_and_consistent() -> None:
+    for text, labels in training_cases():
+        assert isinstance(text, str) and text.strip() == text and text
+        assert set(labels) == KEYS
+        assert set(labels.values()) <= {0, 1}
+        if labels["hate"] or labels["threat"] or labels["insult"]:
+            assert labels["toxic"] == 1
+
+
+def test_size_balance_and_no_duplicates() -> None:
+    cases = training_cases()
+    texts = [text for text, _ in cases]
+    assert len(cases) >= 2000
+    assert len(set(texts)) == len(texts)
+    share = sum(labels["toxic"] for _, labels in cases) / len(cases)
+    assert 0.30 <= share <= 0.60  # lowered from 0.35 when the civil politics family came in
+    for key in ("hate", "threat", "insult"):
+        assert sum(labels[key] for _, labels in cases) >= 200
+
+
+def test_hard_negatives_share_vocabulary_with_abuse() -> None:
+    cases = training_cases()
+    for word in ("rats", "cancer", "(((", "1488", "jews", "fuck", "kill", "shot"):
+        found = {labels["toxic"] for text, labels in cases if word in text.lower()}
+        assert found == {0, 1}, word
+    mocks = [mock for mock, _ in MOCK_COUNTRIES]
+    found = {labels["toxic"] for text, labels in cases if any(m in text for m in mocks)}
+    assert found == {0, 1}
+
+
+def test_noisy_changes_the_text() -> None:
+    rng = random.Random(3)
+    text = "You absolute idiot, rats like you"
+    variants = {noisy(text, rng) for _ in range(50)}
+    assert text not in variants or len(variants) > 1
+    assert len(variants) > 10
+
+
+def _names_pattern(names: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names))
+
+
+def test_civil_politics_family() -> None:
+    families = {id(templates): code for code, _, templates in FAMILIES}
+    assert families[id(POLITICS_SHORT)] == "" and families[id(POLITICS_LONG)] == ""
+    cases = training_cases()
+    civil = [text for text, labels in cases if not labels["toxic"]]
+    countries = _names_pattern([name for nation in NATIONS for name in nation] + list(PARTIES))
+    named = [text for text in civil if countries.search(text)]
+    assert len(named) >= 1200
+    subjects = _names_pattern(
+        [name for nation in NATIONS for name in nation]
+        + list(PARTIES)
+        + [name for key in ("regime", "faith", "off", "who") for name in SLOTS[key]]
+    )
+    opinions = [text for text in civil if subjects.search(text)]
+    assert len(opinions) >= 1500
+    assert sum(3 <= len(text.split()) <= 12 for text in opinions) >= 500
+    for retort in ("Good luck with that.", "Not a chance.", "Period.", "Follow the money."):
+        assert any(retort in text for text in civil), retort
