@@ -2,7 +2,8 @@
 # Threadline beside Isso and nginx, in one run, with ../shared/bench's kit.
 #   bash bench/run_all.sh | tee bench/work/results.txt
 # Knobs: TL_WORKERS ("1 2"), DURATION (20), CONC (16,64), SIZES (10,100,1000,10000),
-# POST_COUNT (1000), POST_CONC (8), PEERS (1: also run Isso on size 1000 and nginx).
+# POST_COUNT (1000), POST_CONC (8), PEERS (1: also run Isso on size 1000 and nginx),
+# PAGE_SIZES (1000,10000: the threads whose first page is read).
 # Needs wrk and nginx-light (Debian), and ../shared/bench.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +56,7 @@ for w in $TL_WORKERS; do
     --sizes "$SIZES" --conc "$CONC" --pids "$SERVER_PID"
   "${BENCH[@]}" --label "threadline-w$w-page50" --base "http://127.0.0.1:$TL_PORT" \
     --get-template '{base}/api/v1/stories/{size}/comments?limit=50' \
-    --sizes 1000,10000 --conc "$CONC" --pids "$SERVER_PID"
+    --sizes "${PAGE_SIZES:-1000,10000}" --conc "$CONC" --pids "$SERVER_PID"
   if [ "$POST_COUNT" -gt 0 ]; then
     "${BENCH[@]}" --label "threadline-w$w" --base "http://127.0.0.1:$TL_PORT" --skip-get \
       --post-template '{base}/api/v1/stories/1/comments' \
