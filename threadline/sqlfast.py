@@ -59,6 +59,13 @@ def _convert(row: Sequence[Any], converters: list[Converter], connection: Any) -
     return values
 
 
+def row_converter(connection: Any, fields: Sequence[Field]) -> Callable[[Sequence[Any]], list[Any]]:
+    """A function from a row of ``fields``' columns (in order) to the values the ORM would
+    give them; the converters are looked up once, here."""
+    converters = _converters(connection, fields)
+    return lambda row: _convert(row, converters, connection)
+
+
 def quoted(using: str, model: type[models.Model], *names: str) -> tuple[str, ...]:
     """The quoted table of ``model`` and the quoted columns of the fields ``names``."""
     qn = connections[using].ops.quote_name

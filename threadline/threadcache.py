@@ -1,7 +1,10 @@
-"""Rendered thread pages, keyed by the story's version.
+"""Rendered thread pages, keyed by the story's version and the site settings they show.
 
 The version is bumped in the same transaction as every change a reader can see, and read
-fresh on every request, so a cached page is never stale: a new version is a new key.
+fresh on every request, so a cached page is never stale: a new version is a new key. The
+site settings a page reads (``PAGE_SITE_FIELDS``) are read fresh with it and are part of
+the key too, so a changed setting is a new key however it was saved (the settings
+action, the desk form, Django's admin, a queryset update).
 Two levels: a small per-process LRU (no network) and Django's cache (Redis when
 configured, shared by every web process).
 """
@@ -12,8 +15,9 @@ import gzip
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from threading import Lock
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,11 +30,42 @@ _lock = Lock()
 _BUILDING: dict[str, Lock] = {}
 
 
+# Every Site field that shapes a thread page (``queries.thread_page``: the default depth).
+# tests/test_cache_settings.py records which Site fields building a page reads and fails
+# when one is missing here.
+PAGE_SITE_FIELDS: tuple[str, ...] = ("max_depth",)
+
+
+def site_shape(values: Sequence[Any]) -> str:
+    """A digest of the ``PAGE_SITE_FIELDS`` values, in that order."""
+    return hashlib.blake2b(repr(tuple(values)).encode(), digest_size=8).hexdigest()
+
+
+def site_shape_of(site: Any) -> str:
+    return site_shape([getattr(site, name) for name in PAGE_SITE_FIELDS])
+
+
 def thread_key(
-    story_id: int, version: int, sort: str, cursor: str, limit: int, depth: int | None
+    story_id: int,
+    version: int,
+    shape: str,
+    sort: str,
+    cursor: str,
+    limit: int,
+    depth: int | None,
 ) -> str:
-    """The one spelling of a thread page's cache key (the API view and the fast path)."""
-    return f"tl:thread:{story_id}:{version}:{sort}:{cursor}:{limit}:{depth}"
+    """The one spelling of a thread page's cache key (the API view and the fast path);
+    ``shape`` is ``site_shape`` of the story's site."""
+    return f"tl:thread:{story_id}:{version}:{shape}:{sort}:{cursor}:{limit}:{depth}"
+
+
+def thread_headers(etag: str, *, gzipped: bool, not_modified: bool) -> dict[str, str]:
+    """The headers the thread view sets itself, for a page (200) or its 304; the fast path
+    sends these too, with what the middleware adds (``threadline.fastpath``)."""
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if gzipped and not not_modified:
+        headers["Content-Encoding"] = "gzip"
+    return headers
 
 
 def etag_for(key: str, *, gzipped: bool = False) -> str:

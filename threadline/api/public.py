@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder, Status
 
@@ -97,11 +97,15 @@ def thread(
         )
     if cursor:
         queries.decode_cursor(cursor, sort)  # before it becomes part of a cache key
-    key = threadcache.thread_key(story.pk, story.version, sort, cursor, limit, depth)
+    key = threadcache.thread_key(
+        story.pk, story.version, threadcache.site_shape_of(story.site), sort, cursor, limit, depth
+    )
     gzipped = threadcache.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     etag = threadcache.etag_for(key, gzipped=gzipped)
     if request.META.get("HTTP_IF_NONE_MATCH") == etag:
-        return HttpResponse(status=304, headers={"ETag": etag, "Vary": "Accept-Encoding"})
+        return HttpResponseNotModified(
+            headers=threadcache.thread_headers(etag, gzipped=gzipped, not_modified=True)
+        )
 
     def build() -> bytes:
         page = queries.thread_page(
@@ -120,11 +124,13 @@ def thread(
         ).encode()
 
     body = threadcache.get_or_build(key, build)
-    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if gzipped:
         body = threadcache.gzip_of(key, body)
-        headers["Content-Encoding"] = "gzip"
-    return HttpResponse(body, content_type="application/json", headers=headers)
+    return HttpResponse(
+        body,
+        content_type="application/json",
+        headers=threadcache.thread_headers(etag, gzipped=gzipped, not_modified=False),
+    )
 
 
 @router.post("/stories/{story_id}/comments", response={201: PostedOut, 202: PostedOut, **ERRORS})
