@@ -52,12 +52,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "csp",
     "threadline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files answer before it and carry no policy.
+    "threadline.middleware.ContentSecurityPolicyMiddleware",
     "threadline.middleware.ApiCorsMiddleware",
     "threadline.middleware.ErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,8 +187,44 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("THREADLINE_SECURE_COOKIES", default=False)
+
+
+def secure_cookies_default(public_url: str, configured: bool | None) -> bool:
+    """Cookies are Secure when THREADLINE_SECURE_COOKIES says so, else when the public URL
+    is https (a site served over TLS must not leak its session over plain http)."""
+    if configured is not None:
+        return configured
+    return public_url.lower().startswith("https://")
+
+
+_secure_cookies_env = env.str("THREADLINE_SECURE_COOKIES", default="").strip()
+SESSION_COOKIE_SECURE = secure_cookies_default(
+    PUBLIC_URL, env.bool("THREADLINE_SECURE_COOKIES") if _secure_cookies_env else None
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HSTS is best set at the TLS-terminating proxy (docs/deploy.md); this is for installs where
+# Django answers https itself. 0 (the default) sends no Strict-Transport-Security header.
+SECURE_HSTS_SECONDS = env.int("THREADLINE_HSTS_SECONDS", default=0)
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------
+# Every HTML page (story pages, accounts, the desk, the admin) gets a strict policy: no
+# inline script or style, nothing from other origins, no framing (as X-Frame-Options: DENY).
+# The JSON API and its docs page (/api/) are excluded; responses that are not HTML get none
+# (threadline.middleware). The admin's pages carry an inline <style> block, so the admin
+# alone may use inline styles. docs/configuration.md describes the policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],  # as X-Frame-Options: DENY
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # --- I18N, static ---------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 _ORIGINS: tuple[float, frozenset[str]] = (0.0, frozenset())
 _TTL = 10.0
@@ -100,3 +101,24 @@ class ErrorShapeMiddleware:
         if isinstance(exc, ThreadlineError) and not request.path.startswith("/api/"):
             return render(request, "threadline/error.html", {"error": exc}, status=exc.status)
         return None
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (settings.CONTENT_SECURITY_POLICY) on HTML responses only: JSON,
+    feeds and files need none. Django's admin writes an inline <style> block on some pages,
+    so its pages alone may use inline styles; scripts stay 'self' everywhere."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith("/admin/") and parts.update is None:
+            parts.update = {"style-src": ["'unsafe-inline'"]}
+        return parts
