@@ -36,6 +36,7 @@ from threadline.importers.base import (
 from threadline.importers.htmltext import html_text
 from threadline.importers.staging import Staging, staging_size, staging_tell
 from threadline.importers.tree import plan_thread
+from threadline.importers.xmlstream import text_cap, text_cap_for
 from threadline.models import (
     Comment,
     CommentStatus,
@@ -49,6 +50,13 @@ from threadline.ranking import controversy, wilson_lower_bound
 from threadline.text import clean_line, render_markdown
 
 MAX_REPORTED = 1000
+MAX_NAME_LENGTH = 100  # as for live posts (actions.comments)
+# Per-row reason codes of the report's "rows": a refused row is not imported, a cut one is.
+BODY_TOO_LONG, NAME_TOO_LONG, UNDEFINED_ENTITY = (
+    "body_too_long",
+    "name_too_long",
+    "undefined_entity",
+)
 COMMIT_EVERY = 5000  # comments
 Progress = Callable[[str, int, int | None], None]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -65,16 +73,39 @@ class ImportReport:
     skipped_pingbacks: int = 0
     skipped_bad: int = 0
     tombstones: int = 0
+    skipped_limits: int = 0  # rows refused by the site's limits (see ``rows``)
     problems: list[BadRecord] = field(default_factory=list)
+    # Each row refused or changed by the site's limits (the first MAX_REPORTED) and the
+    # count per reason code (all of them).
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    reasons: dict[str, int] = field(default_factory=dict)
 
     def bad(self, line: int, message: str, count: int = 1) -> None:
         self.skipped_bad += count
         if len(self.problems) < MAX_REPORTED:
             self.problems.append(BadRecord(line=line, message=message))
 
+    def row(self, item: ImportedComment, reason: str, action: str, **detail: Any) -> None:
+        """Note one row refused (``action`` "refused") or imported changed ("cut", "kept")."""
+        if action == "refused":
+            self.skipped_limits += 1
+        self.reasons[reason] = self.reasons.get(reason, 0) + 1
+        if len(self.rows) < MAX_REPORTED:
+            self.rows.append(
+                {
+                    "reason": reason,
+                    "action": action,
+                    "source_id": item.external_id,
+                    "line": item.line,
+                    **detail,
+                }
+            )
+
     def as_dict(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        data = {k: v for k, v in self.__dict__.items() if k not in ("problems", "rows")}
+        data["reasons"] = dict(self.reasons)
         data["problems"] = [{"line": p.line, "message": p.message} for p in self.problems]
+        data["rows"] = [dict(r) for r in self.rows]
         return data
 
 
@@ -120,6 +151,7 @@ def import_run(
         raise errors.NotFoundError(f"No site named {site_name!r}.", field="site")
     report = ImportReport(format=fmt, dry_run=dry_run)
     staging = Staging()
+    cap = text_cap.set(text_cap_for(site.max_body_length) if site else text_cap.get())
     try:
         _stage(staging, importer.parse(fp), fp, progress)
         with transaction.atomic() if dry_run else nullcontext():
@@ -127,6 +159,7 @@ def import_run(
             if dry_run:
                 transaction.set_rollback(True)
     finally:
+        text_cap.reset(cap)
         staging.close()
     return report
 
@@ -299,6 +332,26 @@ def _prepare(run: _Run, item: ImportedComment) -> None:
         item.body_html = render_markdown(item.body) if item.body.strip() else ""
 
 
+def _within_limits(run: _Run, item: ImportedComment) -> bool:
+    """Prepare ``item`` and apply the site's limits for live posts; False (and reported)
+    when the row is refused. A name over the limit is cut, as ``clean_name`` does."""
+    report, limit = run.report, run.site.max_body_length
+    if item.notes.get("body_cut"):  # the reader dropped the rest of a huge text node
+        report.row(item, BODY_TOO_LONG, "refused", length=item.notes["body_cut"], limit=limit)
+        return False
+    _prepare(run, item)
+    if len(item.body) > limit:
+        report.row(item, BODY_TOO_LONG, "refused", length=len(item.body), limit=limit)
+        return False
+    if len(item.author_name) > MAX_NAME_LENGTH:
+        whole = len(clean_line(item.author_name, max_length=len(item.author_name)))
+        if whole > MAX_NAME_LENGTH:
+            report.row(item, NAME_TOO_LONG, "cut", length=whole, limit=MAX_NAME_LENGTH)
+    for name in item.notes.get("undefined_entities", ()):
+        report.row(item, UNDEFINED_ENTITY, "kept", entity=f"&{name};")
+    return True
+
+
 def _comments_write(
     run: _Run, thread: ImportedThread, url: str, comments: list[ImportedComment]
 ) -> dict[int, list[int]]:
@@ -310,8 +363,7 @@ def _comments_write(
             report.skipped_pingbacks += 1
         elif item.external_id in new:
             report.bad(item.line, f"duplicate comment id {item.external_id!r}")
-        else:
-            _prepare(run, item)
+        elif _within_limits(run, item):
             new[item.external_id] = item
     wanted = set(new) | {c.parent_external_id for c in new.values() if c.parent_external_id}
     known = {} if run.fresh else bulk.existing_by_external_id(run.site, wanted)

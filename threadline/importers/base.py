@@ -67,6 +67,9 @@ class ImportedComment:
     kind: str = "comment"  # or "pingback" / "trackback" (WordPress)
     # Threadline's own format carries more than any other source: kept verbatim.
     extra: dict[str, Any] = field(default_factory=dict)
+    # What the reader noticed, for the import report: "body_cut" (bytes of a text node
+    # the XML reader cut at its cap) and "undefined_entities" (names kept as "&name;").
+    notes: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -25,11 +25,14 @@ from threadline.importers.base import (
     parse_datetime,
 )
 from threadline.importers.xmlstream import (
+    NodeText,
     child_text,
     children,
     iter_records,
     localname,
+    node_text,
     parse_bool,
+    row_notes,
 )
 
 NAME = "disqus"
@@ -68,9 +71,15 @@ def _thread(el: etree._Element) -> ImportedThread:
     )
 
 
-def _text(kids: dict[str, etree._Element], name: str) -> str | None:
-    child = kids.get(name)
-    return None if child is None else (child.text or "")
+def _text(
+    kids: dict[str, etree._Element], name: str, seen: list[NodeText] | None = None
+) -> str | None:
+    found = node_text(kids.get(name))
+    if found is None:
+        return None
+    if seen is not None and found.entities:
+        seen.append(found)
+    return found.text
 
 
 def _post(el: etree._Element) -> ImportedComment:
@@ -90,23 +99,26 @@ def _post(el: etree._Element) -> ImportedComment:
     if parse_bool(_text(kids, "isDeleted"), line=line, name="isDeleted"):
         status = DELETED
     name = email = ""
+    seen: list[NodeText] = []
     if "author" in kids:
         author = children(kids["author"])
-        name = (_text(author, "name") or _text(author, "username") or "").strip()
+        name = (_text(author, "name", seen) or _text(author, "username", seen) or "").strip()
         email = (_text(author, "email") or "").strip()
     thread = kids["thread"].get(DSQ_ID, "") if "thread" in kids else ""
     if not thread:
         raise BadRecordError(line, f"post {key} names no thread")
     parent = kids["parent"].get(DSQ_ID, "") if "parent" in kids else ""
+    message = node_text(kids.get("message"))
     return ImportedComment(
         thread_key=thread,
         external_id=f"disqus:{key}",
         parent_external_id=f"disqus:{parent}" if parent else "",
         created_at=parse_datetime(_text(kids, "createdAt") or "", line=line),
-        body_html=(_text(kids, "message") or "").strip(),
+        body_html=message.text.strip() if message else "",
         author_name=name,
         author_email=email,
         ip_address=(_text(kids, "ipAddress") or "").strip() or None,
         status=status,
         line=line,
+        notes=row_notes(message, *seen),
     )

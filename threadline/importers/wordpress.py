@@ -26,7 +26,14 @@ from threadline.importers.base import (
     parse_datetime,
 )
 from threadline.importers.htmltext import autop
-from threadline.importers.xmlstream import child_text, iter_records, localname
+from threadline.importers.xmlstream import (
+    child_node,
+    child_text,
+    iter_records,
+    localname,
+    node_text,
+    row_notes,
+)
 
 NAME = "wordpress"
 _STATUS = {
@@ -86,17 +93,20 @@ def _comment(el: etree._Element, thread_key: str) -> ImportedComment:
     if date in _NO_DATE:
         raise BadRecordError(line, f"comment {cid} has no date")
     parent = _text(el, "comment_parent")
-    content = (child_text(el, "comment_content") or "").strip()
+    body = node_text(child_node(el, "comment_content"))
+    author = node_text(child_node(el, "comment_author"))
+    content = body.text.strip() if body else ""
     return ImportedComment(
         thread_key=thread_key,
         external_id=f"wp:{thread_key}:{cid}",
         parent_external_id=f"wp:{thread_key}:{parent}" if parent not in ("", "0") else "",
         created_at=parse_datetime(date, line=line),
         body_html=autop(content) if content else "",
-        author_name=_text(el, "comment_author"),
+        author_name=author.text.strip() if author else "",
         author_email=_text(el, "comment_author_email"),
         ip_address=_text(el, "comment_author_IP") or None,
         status=_STATUS[approved],
         kind=_text(el, "comment_type") or "comment",
         line=line,
+        notes=row_notes(body, author),
     )

@@ -92,6 +92,21 @@ class Command(BaseCommand):
         for problem in report.problems:
             where = f"line {problem.line}: " if problem.line else ""
             self.stderr.write(f"  skipped: {where}{problem.message}")
+        if report.reasons:
+            counts = ", ".join(f"{n} {reason}" for reason, n in sorted(report.reasons.items()))
+            self.stdout.write(
+                f"Site limits: refused {report.skipped_limits} rows; by reason: {counts}."
+            )
+        for row in report.rows:
+            where = f"line {row['line']}: " if row["line"] else ""
+            detail = ", ".join(
+                f"{k} {v}"
+                for k, v in row.items()
+                if k not in ("reason", "action", "source_id", "line")
+            )
+            self.stderr.write(
+                f"  {row['action']}: {where}{row['source_id']} {row['reason']} ({detail})"
+            )
 
 
 class _Rate(ProgressColumn):
