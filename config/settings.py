@@ -255,6 +255,8 @@ THREADLINE = {
     "RATE_LIMIT_POST_AUTHOR": env.str("THREADLINE_RATE_LIMIT_POST_AUTHOR", default="10/60"),
     "RATE_LIMIT_VOTE_IP": env.str("THREADLINE_RATE_LIMIT_VOTE_IP", default="120/60"),
     "RATE_LIMIT_AUTH_IP": env.str("THREADLINE_RATE_LIMIT_AUTH_IP", default="20/60"),
+    # Days a reader's API token lives unused; use in its last half extends it (sliding).
+    "TOKEN_DAYS": env.int("THREADLINE_TOKEN_DAYS", default=30),
     # Stories are created on first lookup only for URLs on a site's allowed origins.
     "AUTO_CREATE_STORIES": env.bool("THREADLINE_AUTO_CREATE_STORIES", default=True),
     # Seconds a story's comment count stays in Redis for /api/v1/counts (0 turns it off;

@@ -117,6 +117,15 @@ class InvalidTokenError(ThreadlineError):
     message = "The token is not valid."
 
 
+class TokenExpiredError(InvalidTokenError):
+    # The same code as any bad token: the widget (and any client) drops the token and asks
+    # the reader to sign in again; ``data.reason`` tells the two apart for those who care.
+    message = "The token has expired. Sign in again."
+
+    def __init__(self) -> None:
+        super().__init__(data={"reason": "expired"})
+
+
 class InvalidCredentialsError(ThreadlineError):
     code = "invalid_credentials"
     status = 401

@@ -15,10 +15,11 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from threadline import errors, sqlfast
-from threadline.models import Comment, CommentStatus, Site, Story
+from threadline.models import ApiToken, Comment, CommentStatus, Site, Story
 
 # Sort name -> keyset columns (field, descending). Pinned comments lead every sort.
 SORTS: dict[str, list[tuple[str, bool]]] = {
@@ -131,6 +132,16 @@ def access_site_for_moderator(*, site_id: int, user: User | AnonymousUser) -> Si
     if site is None or not is_moderator(user, site.pk):
         raise errors.PermissionDeniedError()
     return site
+
+
+# --- accounts -------------------------------------------------------------------------
+
+
+def access_sessions_for_user(*, user: User) -> QuerySet[ApiToken]:
+    """``user``'s live API tokens, newest first: theirs only, expired ones left out."""
+    return ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()).order_by(
+        "-created_at", "-id"
+    )
 
 
 # --- cursors --------------------------------------------------------------------------

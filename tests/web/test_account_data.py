@@ -50,3 +50,26 @@ def test_erase_needs_the_user_name_then_erases(client, story):
 def test_pages_need_a_signed_in_reader(client, db):
     assert client.get("/accounts/data/").status_code == 302
     assert client.get("/accounts/data/download/").status_code == 302
+
+
+def test_sign_out_everywhere_revokes_every_api_token_and_this_session(client, api):
+    from threadline.actions.accounts import token_create
+
+    user = _signed_in(client)
+    api.token = token_create(user=user)
+    assert "Sign out everywhere" in client.get("/accounts/data/").content.decode()
+    assert client.get("/accounts/sign-out-everywhere/").status_code == 405
+    r = client.post("/accounts/sign-out-everywhere/")
+    assert r.status_code == 302
+    assert api.get("/auth/me").json()["error"]["code"] == "invalid_token"
+    assert client.get("/accounts/data/").status_code == 302  # signed out here too
+
+
+def test_sign_out_everywhere_needs_the_csrf_token(db):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(username="nadia"))
+    assert client.post("/accounts/sign-out-everywhere/").status_code == 403

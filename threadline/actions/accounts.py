@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -47,10 +49,22 @@ def user_login(*, username: str, password: str) -> User:
     return user
 
 
-def token_create(*, user: User) -> str:
-    """A new bearer token for the API; only its hash is stored."""
+def token_lifetime() -> timedelta:
+    """How long a token lives unused (``THREADLINE["TOKEN_DAYS"]``, read at call time)."""
+    return timedelta(days=max(1, int(settings.THREADLINE.get("TOKEN_DAYS", 30))))
+
+
+def token_create(*, user: User, label: str = "") -> str:
+    """A new bearer token for the API, valid for ``token_lifetime()``; only its hash is
+    stored, with ``label`` (the client's user agent) trimmed to printable text. The user's
+    expired tokens are deleted on the way, so the table holds live sessions only."""
     token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=digest(token))
+    now = timezone.now()
+    label = "".join(ch for ch in label if ch.isprintable())[:120]
+    ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+    ApiToken.objects.create(
+        user=user, key_hash=digest(token), expires_at=now + token_lifetime(), label=label
+    )
     return token
 
 
@@ -58,10 +72,42 @@ def token_revoke(*, token: str) -> None:
     ApiToken.objects.filter(key_hash=digest(token)).delete()
 
 
-def token_user(*, token: str) -> User | None:
+def token_revoke_by_id(*, user: User, token_id: int) -> None:
+    """Revoke one of ``user``'s tokens. Another user's token, or none, is ``NotFoundError``:
+    the same answer for "absent" and "not yours"."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise errors.NotFoundError()
+
+
+def token_revoke_all(*, user: User) -> int:
+    """Sign ``user`` out of the API everywhere: every token goes. Returns how many did."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def token_session(*, token: str) -> ApiToken:
+    """The live token row for a bearer token, with its user; ``InvalidTokenError`` for an
+    unknown token or an inactive user, ``TokenExpiredError`` past ``expires_at``.
+
+    Expiry slides: a token used in the last half of its lifetime is extended to a full one.
+    With the default 30 days that is one write per token at most every 15 days (at most
+    twice a day with TOKEN_DAYS=1), folded into the hourly ``last_used_at`` write, so a busy
+    reader's requests stay reads."""
     row = ApiToken.objects.select_related("user").filter(key_hash=digest(token)).first()
     if row is None or not row.user.is_active:
-        return None
-    if row.last_used_at is None or (timezone.now() - row.last_used_at).total_seconds() > 3600:
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
-    return row.user
+        raise errors.InvalidTokenError()
+    now = timezone.now()
+    if row.expires_at <= now:
+        raise errors.TokenExpiredError()
+    changes: dict[str, datetime] = {}
+    lifetime = token_lifetime()
+    if row.expires_at - now < lifetime / 2:
+        changes["expires_at"] = now + lifetime
+    if changes or row.last_used_at is None or now - row.last_used_at > timedelta(hours=1):
+        changes["last_used_at"] = now
+    if changes:
+        ApiToken.objects.filter(pk=row.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(row, name, value)
+    return row

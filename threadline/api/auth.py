@@ -8,13 +8,27 @@ from ninja import Router
 from ninja.responses import Status
 
 from threadline import errors
-from threadline.actions.accounts import token_create, token_revoke, user_login, user_register
+from threadline.actions.accounts import (
+    token_create,
+    token_revoke,
+    token_revoke_all,
+    token_revoke_by_id,
+    token_session,
+    user_login,
+    user_register,
+)
 from threadline.api.base import actor_for, bearer_token, client_ip
-from threadline.api.schemas import ErrorOut, LoginIn, MeOut, RegisterIn, TokenOut
+from threadline.api.schemas import ErrorOut, LoginIn, MeOut, RegisterIn, SessionsOut, TokenOut
+from threadline.models import ApiToken
+from threadline.queries import access_sessions_for_user
 from threadline.ratelimit import check_rate
 
 router = Router(tags=["auth"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 415: ErrorOut, 429: ErrorOut}
+
+
+def _label(request: HttpRequest) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")
 
 
 def _user_json(user: User) -> dict:
@@ -34,14 +48,16 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status:
         email=payload.email,
         display_name=payload.display_name,
     )
-    return Status(201, {"token": token_create(user=user), "user": _user_json(user)})
+    return Status(
+        201, {"token": token_create(user=user, label=_label(request)), "user": _user_json(user)}
+    )
 
 
 @router.post("/login", response={200: TokenOut, **ERRORS})
 def login(request: HttpRequest, payload: LoginIn) -> dict:
     check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
     user = user_login(username=payload.username, password=payload.password)
-    return {"token": token_create(user=user), "user": _user_json(user)}
+    return {"token": token_create(user=user, label=_label(request)), "user": _user_json(user)}
 
 
 @router.post("/logout", response={200: dict, **ERRORS})
@@ -62,4 +78,40 @@ def me(request: HttpRequest) -> dict:
         **_user_json(user),
         "email": user.email,
         "moderator_of": list(user.moderated_sites.values_list("name", flat=True)),
+    }
+
+
+def _current(request: HttpRequest) -> ApiToken:
+    """The caller's own token row: session calls need a bearer token, not a guest."""
+    token = bearer_token(request)
+    if not token:
+        raise errors.NotAuthenticatedError()
+    return token_session(token=token)
+
+
+@router.get("/sessions", response={200: SessionsOut, **ERRORS})
+def sessions(request: HttpRequest) -> dict:
+    current = _current(request)
+    rows = access_sessions_for_user(user=current.user)
+    return {"sessions": [{**_session_json(row), "current": row.pk == current.pk} for row in rows]}
+
+
+@router.delete("/sessions/{session_id}", response={200: dict, 404: ErrorOut, **ERRORS})
+def session_revoke(request: HttpRequest, session_id: int) -> dict:
+    token_revoke_by_id(user=_current(request).user, token_id=session_id)
+    return {"ok": True}
+
+
+@router.post("/logout-everywhere", response={200: dict, **ERRORS})
+def logout_everywhere(request: HttpRequest) -> dict:
+    return {"ok": True, "revoked": token_revoke_all(user=_current(request).user)}
+
+
+def _session_json(row: ApiToken) -> dict:
+    return {
+        "id": row.pk,
+        "label": row.label,
+        "created_at": row.created_at,
+        "last_used_at": row.last_used_at,
+        "expires_at": row.expires_at,
     }

@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from threadline import errors
-from threadline.actions.accounts import token_user
+from threadline.actions.accounts import token_session
 from threadline.identity import Actor
 
 log = logging.getLogger(__name__)
@@ -131,13 +131,11 @@ def bearer_token(request: HttpRequest) -> str:
 
 def actor_for(request: HttpRequest) -> Actor:
     """The reader behind an API request. Writes authenticate by bearer token only, so the
-    API needs no CSRF protection; a bad token is an error rather than a silent guest."""
+    API needs no CSRF protection; a bad or expired token is an error rather than a silent
+    guest."""
     token = bearer_token(request)
-    user = None
-    if token:
-        user = token_user(token=token)
-        if user is None:
-            raise errors.InvalidTokenError()
+    # An unknown, revoked or expired token raises (401 invalid_token).
+    user = token_session(token=token).user if token else None
     guest_key = request.META.get("HTTP_X_THREADLINE_GUEST", "")[:100]
     return Actor(
         user=user,

@@ -122,6 +122,21 @@ class MeOut(Schema):
     moderator_of: list[str]
 
 
+class SessionOut(Schema):
+    """One API token of the caller's, described; never the token itself."""
+
+    id: int
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    current: bool
+
+
+class SessionsOut(Schema):
+    sessions: list[SessionOut]
+
+
 class ErrorBody(Schema):
     code: str
     message: str

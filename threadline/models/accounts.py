@@ -6,7 +6,8 @@ from django.db import models
 
 class ApiToken(models.Model):
     """A bearer token for the API, so the widget works with third-party cookies blocked.
-    Only the SHA-256 of the token is stored."""
+    Only the SHA-256 of the token is stored. Each token is one "session" a reader can list
+    and revoke; it stops working at ``expires_at`` (``actions.accounts.token_session``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -14,6 +15,9 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    # The browser's user agent when the token was made, so the reader can tell sessions apart.
+    label = models.CharField(max_length=120, blank=True, default="")
 
     def __str__(self) -> str:
         return f"API token of {self.user_id}"

@@ -20,5 +20,10 @@ urlpatterns = [
     path("accounts/data/", account.account_data, name="account-data"),
     path("accounts/data/download/", account.account_data_download, name="account-data-download"),
     path("accounts/erase/", account.account_erase, name="account-erase"),
+    path(
+        "accounts/sign-out-everywhere/",
+        account.account_sign_out_everywhere,
+        name="account-sign-out-everywhere",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]
