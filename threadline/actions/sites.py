@@ -23,16 +23,24 @@ def normalize_origin(value: str) -> str:
     return f"{parts.scheme}://{host}{port}"
 
 
-def site_create(*, name: str, title: str = "", origins: list[str] | None = None) -> Site:
-    """Create a site with the default suspect-word list, ready for stories."""
-    if Site.objects.filter(name=name).exists():
-        raise errors.ValidationError(f"A site named {name!r} exists already.", field="name")
-    return Site.objects.create(
+def new_site(*, name: str, title: str = "", origins: list[str] | None = None) -> Site:
+    """A site with the defaults a new one starts with (the default suspect-word list),
+    not saved: ``site_create`` stores it, evaluations score against it as it is."""
+    return Site(
         name=name,
         title=title or name,
         allowed_origins=sorted({normalize_origin(o) for o in origins or []}),
         suspect_words=DEFAULT_SUSPECT_WORDS,
     )
+
+
+def site_create(*, name: str, title: str = "", origins: list[str] | None = None) -> Site:
+    """Create a site with the default suspect-word list, ready for stories."""
+    if Site.objects.filter(name=name).exists():
+        raise errors.ValidationError(f"A site named {name!r} exists already.", field="name")
+    site = new_site(name=name, title=title, origins=origins)
+    site.save(force_insert=True)
+    return site
 
 
 def site_add_origin(*, site: Site, origin: str) -> Site:

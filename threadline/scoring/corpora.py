@@ -68,9 +68,14 @@ class Corpus:
         return [labels[name] for labels in self.labels]
 
 
+def normalised(text: str) -> str:
+    """Lower case, one space between words: how texts are compared for equality."""
+    return " ".join(text.lower().split())
+
+
 def split_of(text: str) -> str:
     """``train`` (70 %), ``dev`` (15 %) or ``test`` (15 %), by a hash of the normalised text."""
-    key = " ".join(text.lower().split()).encode()
+    key = normalised(text).encode()
     byte = hashlib.sha256(key).digest()[0]
     return "train" if byte < 179 else "dev" if byte < 217 else "test"
 
