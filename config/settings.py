@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "csp",
+    # The database job queue (threadline.jobqueue): Django's Tasks framework and its ORM
+    # backend, whose table lives in Threadline's own database.
+    "django_tasks",
+    "django_tasks_db",
     "threadline",
 ]
 
@@ -150,6 +154,18 @@ else:
     }
 
 CELERY_BROKER_URL = env.str("THREADLINE_BROKER_URL", default="")
+# Where background jobs (webhooks, e-mail, digests, re-scoring) run; never on a request
+# thread (threadline.jobqueue). "database": rows in this database, run by worker threads
+# of `threadline serve` or by `threadline worker`; "celery": the broker, with the database
+# as the fallback while it is down; "inline": on the committing thread, for tests only.
+_job_runner = env.str(
+    "THREADLINE_JOB_RUNNER", default="celery" if CELERY_BROKER_URL else "database"
+)
+if _job_runner not in ("database", "celery", "inline"):
+    raise RuntimeError(f"THREADLINE_JOB_RUNNER={_job_runner!r}: use database, celery or inline")
+if _job_runner == "celery" and not CELERY_BROKER_URL:
+    raise RuntimeError("THREADLINE_JOB_RUNNER=celery needs THREADLINE_BROKER_URL")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -255,6 +271,10 @@ THREADLINE = {
     "RATE_LIMIT_POST_AUTHOR": env.str("THREADLINE_RATE_LIMIT_POST_AUTHOR", default="10/60"),
     "RATE_LIMIT_VOTE_IP": env.str("THREADLINE_RATE_LIMIT_VOTE_IP", default="120/60"),
     "RATE_LIMIT_AUTH_IP": env.str("THREADLINE_RATE_LIMIT_AUTH_IP", default="20/60"),
+    # New stories a lookup may create, per client IP and per site (a reader opens a few new
+    # pages an hour; a newsroom publishes well under a hundred).
+    "RATE_LIMIT_STORY_IP": env.str("THREADLINE_RATE_LIMIT_STORY_IP", default="30/3600"),
+    "RATE_LIMIT_STORY_SITE": env.str("THREADLINE_RATE_LIMIT_STORY_SITE", default="300/3600"),
     # Days a reader's API token lives unused; use in its last half extends it (sliding).
     "TOKEN_DAYS": env.int("THREADLINE_TOKEN_DAYS", default=30),
     # Stories are created on first lookup only for URLs on a site's allowed origins.
@@ -317,6 +337,26 @@ THREADLINE.update(
         "METRICS_TOKEN": env.str("THREADLINE_METRICS_TOKEN", default=""),
     }
 )
+# The database job runner (threadline.jobqueue; docs/configuration.md).
+THREADLINE.update(
+    {
+        "JOB_RUNNER": _job_runner,
+        # `threadline serve` runs worker threads beside the web server (off when
+        # `threadline worker` processes do the work).
+        "SERVE_WORKER": env.bool("THREADLINE_SERVE_WORKER", default=True),
+        # Worker threads per `threadline serve` or `threadline worker`: a slow webhook
+        # receiver holds up only the thread delivering to it.
+        "WORKER_THREADS": env.int("THREADLINE_WORKER_THREADS", default=2),
+        # Seconds an idle worker waits before looking for due jobs again (a job queued by
+        # the same process wakes it at once).
+        "WORKER_POLL_SECONDS": env.float("THREADLINE_WORKER_POLL_SECONDS", default=1.0),
+        # A job running longer than this is taken for lost with its worker (kill -9) and
+        # run again; jobs are idempotent. Keep it above the longest job (webhook timeout).
+        "JOB_LEASE_SECONDS": env.int("THREADLINE_JOB_LEASE_SECONDS", default=600),
+        # Days finished and failed job rows are kept for inspection.
+        "JOB_KEEP_DAYS": env.int("THREADLINE_JOB_KEEP_DAYS", default=7),
+    }
+)
 MIDDLEWARE.insert(0, "threadline.ops.MetricsMiddleware")
 
 # Optional scorers (docs/moderation.md): heavier ones run as a job after commit; the remote
@@ -348,6 +388,8 @@ LOGGING: dict[str, Any] = {
         "django.db.backends": {"level": "WARNING"},
         # One INFO line per job would drown the server's own log.
         "celery.app.trace": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
     },
 }
 if env.str("THREADLINE_LOG_FORMAT", default="plain") == "json":

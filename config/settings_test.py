@@ -21,6 +21,9 @@ from config.settings import DATABASES, THREADLINE  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 THREADLINE["THREAD_CACHE_SECONDS"] = 300
+# Jobs run eagerly on the committing thread, so every test covers the job path; the tests
+# of the database runner switch it back (tests/production/test_jobqueue.py).
+THREADLINE["JOB_RUNNER"] = "inline"
 # One test database per process, so parallel runs (xdist, several checkouts) never collide.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {

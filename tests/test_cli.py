@@ -68,3 +68,21 @@ def test_console_script_runs_django_commands():
         timeout=60,
     )
     assert "site add NAME" in out.stdout or "Manage sites" in out.stdout, out.stderr
+
+
+def test_site_sso_makes_shows_rotates_and_turns_off_the_secret(capsys):
+    call_command("site", "add", "daily")
+    capsys.readouterr()
+    call_command("site", "sso", "daily")
+    assert capsys.readouterr().out == ""  # off until the operator makes a secret
+    call_command("site", "sso", "daily", "--rotate")
+    first = capsys.readouterr().out.strip()
+    assert first == Site.objects.get(name="daily").sso_secret and len(first) >= 43
+    call_command("site", "sso", "daily")
+    assert capsys.readouterr().out.strip() == first
+    call_command("site", "sso", "daily", "--rotate")
+    assert capsys.readouterr().out.strip() not in ("", first)
+    call_command("site", "sso", "daily", "--off")
+    assert Site.objects.get(name="daily").sso_secret == ""
+    with pytest.raises(CommandError, match="No site named 'nope'"):
+        call_command("site", "sso", "nope")

@@ -10,9 +10,14 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from threadline import errors
+from threadline.actions.bans import ip_candidates
+from threadline.actions.moderation_desk import reject_reason_suggested
 from threadline.models import (
+    Ban,
+    BanKind,
     Comment,
     Commenter,
     CommentStatus,
@@ -85,6 +90,23 @@ def access_commenter_for_moderator(*, commenter_id: int, user: AnyUser) -> Comme
     if commenter is None or not is_moderator(user, commenter.site_id):
         raise errors.PermissionDeniedError()
     return commenter
+
+
+def access_ban_for_moderator(*, ban_id: int, user: AnyUser, site_id: int | None = None) -> Ban:
+    """An e-mail or IP ban on a site ``user`` moderates (and on ``site_id``, when given)."""
+    ban = Ban.objects.filter(pk=ban_id).first()
+    if ban is None or not is_moderator(user, ban.site_id):
+        raise errors.PermissionDeniedError()
+    if site_id is not None and ban.site_id != site_id:
+        raise errors.PermissionDeniedError()
+    return ban
+
+
+def access_site_for_moderator(*, site_id: int, user: AnyUser) -> Site:
+    site = Site.objects.filter(pk=site_id).first()
+    if site is None or not is_moderator(user, site.pk):
+        raise errors.PermissionDeniedError()
+    return site
 
 
 def access_comments_for_moderator(*, comment_ids: list[int], user: AnyUser) -> list[Comment]:
@@ -208,20 +230,40 @@ class CommenterHistory:
     comments: list[Comment]
     rejection_rate: float
     flags_received: int
+    # What the latest comment carried, for an explicit e-mail or IP ban, and the active
+    # e-mail and IP bans that already cover what the listed comments carried.
+    last_email: str = ""
+    last_ip: str = ""
+    bans: list[Ban] = field(default_factory=list)
+
+
+def bans_matching(*, site_id: int, emails: list[str], ips: list[str]) -> list[Ban]:
+    """The active e-mail and IP bans of the site that cover any of ``emails`` or ``ips``."""
+    covering = {v for ip in ips for v in ip_candidates(ip) if v}
+    wanted = Q(kind=BanKind.EMAIL, value__in=sorted({e.strip().lower() for e in emails if e}))
+    wanted |= Q(kind=BanKind.IP, value__in=sorted(covering))
+    active = Q(until__isnull=True) | Q(until__gt=timezone.now())
+    return list(Ban.objects.filter(wanted, active, site_id=site_id).order_by("kind", "value"))
 
 
 def commenter_history(*, commenter: Commenter, limit: int = 20) -> CommenterHistory:
-    """The drawer's numbers: latest comments, rejection rate, flags received (one query;
-    the counters on Commenter are kept by the posting, moderation and flag actions)."""
+    """The drawer's numbers: latest comments, rejection rate, flags received, and the bans
+    on what those comments carried (two queries; the counters on Commenter are kept by the
+    posting, moderation and flag actions)."""
     comments = list(
         commenter.comments.select_related("story").order_by("-created_at", "-id")[:limit]
     )
     decided = commenter.comments_published + commenter.comments_rejected
+    emails = [c.author_email for c in comments if c.author_email]
+    ips = [c.ip_address for c in comments if c.ip_address]
     return CommenterHistory(
         commenter=commenter,
         comments=comments,
         rejection_rate=commenter.comments_rejected / decided if decided else 0.0,
         flags_received=commenter.flags_received,
+        last_email=comments[0].author_email if comments else "",
+        last_ip=(comments[0].ip_address or "") if comments else "",
+        bans=bans_matching(site_id=commenter.site_id, emails=emails, ips=ips),
     )
 
 
@@ -245,7 +287,88 @@ def sites_by_id(*, site_ids: list[int]) -> list[Site]:
 def markers(comment: Comment) -> list[str]:
     """What held the comment, as the pipeline wrote it, plus the open reader flags."""
     out = [str(r) for r in comment.moderation_reasons or []]
-    flags = len(getattr(comment, "open_flags", []) or []) or comment.flag_count
+    # Reports a moderator resolved (by approving) are answered: they no longer mark it.
+    open_flags = getattr(comment, "open_flags", None)
+    flags = comment.flag_count if open_flags is None else len(open_flags)
     if flags and not any(r.startswith("Flagged") for r in out):
         out.append(f"Flagged ×{flags}")
     return out
+
+
+# --- stories --------------------------------------------------------------------------
+
+
+@dataclass
+class StoryPage:
+    stories: list[Story]
+    page: int
+    has_next: bool
+    # Story id (a string, as templates look it up) -> comments held for review.
+    held: dict[str, int] = field(default_factory=dict)
+
+
+def stories_page(
+    *, site_ids: list[int], search: str = "", page: int = 1, page_size: int = PAGE_SIZE
+) -> StoryPage:
+    """The stories of ``site_ids`` (already access-checked), newest first, matching
+    ``search`` in the title or URL, with how many comments each holds for review: two
+    queries a page (counting on the page's stories only, never the whole site)."""
+    qs = Story.objects.filter(site_id__in=site_ids).select_related("site")
+    text = search.strip()
+    if text:
+        qs = qs.filter(Q(title__icontains=text) | Q(url__icontains=text))
+    page = max(page, 1)
+    start = (page - 1) * page_size
+    rows = list(qs.order_by("-created_at", "-id")[start : start + page_size + 1])
+    stories = rows[:page_size]
+    held = (
+        Comment.objects.filter(story_id__in=[s.pk for s in stories], status=CommentStatus.PENDING)
+        .values("story_id")
+        .annotate(n=Count("pk"))
+    )
+    return StoryPage(
+        stories=stories,
+        page=page,
+        has_next=len(rows) > page_size,
+        held={str(row["story_id"]): row["n"] for row in held},
+    )
+
+
+@dataclass
+class StreamModeration:
+    """What a moderator of a story's site sees on its reader page (``threadline.web``):
+    per comment id on the page (a string, as templates look it up) its commenter and open
+    reports, and the story's comments awaiting review, which readers never see."""
+
+    comments: dict[str, dict[str, Any]]
+    held: list[Comment]
+
+
+def stream_for_moderator(
+    *, user: AnyUser, story: Story, comment_ids: list[int], held_limit: int = 50
+) -> StreamModeration | None:
+    """None unless ``user`` moderates the story's site (no query for a signed-out reader);
+    else seven queries whatever the page size. Each comment carries the DSA reason its
+    reports (or, held, its scores) point to, as the desk's cards do."""
+    if not is_moderator(user, story.site_id):
+        return None
+    comments: dict[str, dict[str, Any]] = {
+        str(pk): {"commenter_id": commenter_id, "flags": []}
+        for pk, commenter_id in Comment.objects.filter(
+            pk__in=comment_ids, story_id=story.pk
+        ).values_list("pk", "commenter_id")
+    }
+    for flag in Flag.objects.filter(comment_id__in=comment_ids, resolved=False).order_by("id"):
+        if str(flag.comment_id) in comments:
+            comments[str(flag.comment_id)]["flags"].append(flag)
+    for row in comments.values():
+        reasons = [f.reason for f in row["flags"]]
+        row["reason"] = reject_reason_suggested(site=story.site, scores={}, flag_reasons=reasons)
+    held_qs = Comment.objects.filter(story_id=story.pk, status=CommentStatus.PENDING)
+    held = list(_with_details(held_qs.order_by("-created_at", "-id"))[:held_limit])
+    for comment in held:
+        comment.markers = markers(comment)
+        comment.suggested_reason = reject_reason_suggested(
+            site=story.site, scores=latest_scores(comment)
+        )
+    return StreamModeration(comments=comments, held=held)

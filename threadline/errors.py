@@ -192,6 +192,20 @@ class OriginNotAllowedError(ThreadlineError):
     message = "That URL is not on any site's allowed origins."
 
 
+class StoryPathNotAllowedError(ThreadlineError):
+    code = "story_path_not_allowed"
+    status = 403
+    message = "The site does not open comments on pages at that URL."
+
+
+class ForeignOriginError(ThreadlineError):
+    # A browser page of another site (its Origin, or its Referer) writing into this site's
+    # threads. Requests without either header (servers, scripts) are not affected.
+    code = "foreign_origin"
+    status = 403
+    message = "This request comes from a page that is not one of the story's site's origins."
+
+
 class InvalidCursorError(ValidationError):
     code = "invalid_cursor"
     message = "The cursor is not valid."
@@ -225,3 +239,39 @@ class WebhookTargetNotPublicError(ValidationError):
         "Webhook URLs must point to a public address "
         "(THREADLINE_WEBHOOK_ALLOW_PRIVATE allows private ones)."
     )
+
+
+class NameReservedError(ValidationError):
+    # A guest typing a staff member's, a moderator's or a reserved name (threadline.names).
+    code = "name_reserved"
+    message = "That name is reserved on this site. Choose another name, or sign in."
+
+
+class SsoNotConfiguredError(ThreadlineError):
+    # The same answer for a site that does not exist and one without an SSO secret.
+    code = "sso_not_configured"
+    status = 403
+    message = "This site does not sign readers in with its own accounts."
+
+
+class SsoInvalidTokenError(ThreadlineError):
+    code = "sso_invalid_token"
+    status = 401
+    message = "The sign-in token is not valid for this site."
+
+
+class SsoTokenExpiredError(SsoInvalidTokenError):
+    code = "sso_token_expired"
+    message = "The sign-in token has expired. Reload the page to get a new one."
+
+
+class SsoWrongSiteError(SsoInvalidTokenError):
+    code = "sso_wrong_site"
+    message = "The sign-in token was made for another site."
+
+
+class SsoInvalidClaimsError(ThreadlineError):
+    # ``field`` names the claim that is missing or wrong.
+    code = "sso_invalid_claims"
+    status = 400
+    message = "The sign-in token lacks a claim or carries a wrong one."

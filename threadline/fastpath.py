@@ -31,7 +31,7 @@ from django.db import connection
 from django.dispatch import receiver
 from django.http.request import split_domain_port, validate_host
 
-from threadline import sqlfast, threadcache
+from threadline import origins, sqlfast, threadcache
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +199,8 @@ def cached_thread(
         return None
     try:
         state = _page_state(story_id)
+        # As ApiCorsMiddleware decides: only the story's site's origins.
+        cors = bool(origin) and state is not None and origin in origins.for_story(story_id)
     except Exception:  # noqa: BLE001 - a broken connection: let Django answer (and reconnect)
         log.warning("fast path could not read the story version", exc_info=True)
         connection.close()
@@ -219,9 +221,9 @@ def cached_thread(
     own = threadcache.thread_headers(etag, gzipped=gzipped, not_modified=not_modified)
     headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in own.items()]
     headers += middleware_headers(secure)
-    from threadline.middleware import allowed_origins, cors_headers
+    from threadline.middleware import cors_headers
 
-    if origin and origin in allowed_origins():
+    if cors:
         headers += [(k.lower().encode(), v.encode()) for k, v in cors_headers(origin).items()]
     # ApiCorsMiddleware adds Origin to Vary; CommonMiddleware sets Content-Length.
     headers = [(k, v + b", Origin") if k == b"vary" else (k, v) for k, v in headers]

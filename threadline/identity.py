@@ -1,4 +1,4 @@
-"""Who is asking: an account, a guest known by a browser key, or only an address."""
+"""Who is asking: an account, a guest known by a browser key, or only an IP address."""
 
 from __future__ import annotations
 
@@ -36,12 +36,20 @@ class Actor:
         return self.user.pk if self.is_authenticated and self.user is not None else None
 
     @property
+    def device_key(self) -> str:
+        """A guest's browser, known by the secret key it sends (``X-Threadline-Guest``, or
+        the session of the server-rendered pages); "" for accounts and keyless guests."""
+        if self.is_authenticated or not self.guest_key:
+            return ""
+        return "guest:" + digest(self.guest_key)[:40]
+
+    @property
     def reader_key(self) -> str:
         """A stable key for one reader, used for votes, flags and rate limits."""
         if self.is_authenticated:
             return f"user:{self.user_id}"
         if self.guest_key:
-            return "guest:" + digest(self.guest_key)[:40]
+            return self.device_key
         return "ip:" + digest(self.ip or "unknown")[:40]
 
 

@@ -1,22 +1,18 @@
 """Background jobs, and the one listener that turns comment changes into side effects.
 
 Jobs are thin: they take ids, re-fetch, re-check and call one action, so running one twice
-does nothing twice. ``enqueue`` sends a job after the surrounding transaction commits: to
-the Celery broker when THREADLINE_BROKER_URL is set, in-process otherwise, and in-process
-too when the broker cannot be reached (a Redis outage slows jobs down, it loses none that
-a request asked for).
+does nothing twice. ``enqueue`` hands a job over after the surrounding transaction commits,
+never to run on the request's thread: to the database queue or to Celery
+(``threadline.jobqueue``). A job that could not finish now raises ``RetryLater`` and is run
+again after ``backoff_seconds``.
 """
 
 from __future__ import annotations
 
 import logging
-import random
 from functools import cache
 
-from celery import shared_task
-from celery.app.task import Task
-from django.conf import settings
-from django.db import router, transaction
+from django.db import router
 
 from threadline import countcache, events, sqlfast
 from threadline.actions.moderation import RESCORE
@@ -30,6 +26,7 @@ from threadline.actions.subscriptions import (
     subscriptions_active,
 )
 from threadline.actions.webhooks import webhook_deliveries_create, webhook_delivery_attempt
+from threadline.jobqueue import RetryLater, enqueue, job
 from threadline.scoring.background import background_scorers
 
 log = logging.getLogger(__name__)
@@ -43,88 +40,44 @@ WEBHOOK_EVENTS = {
 }
 
 
-def backoff_seconds(retries: int) -> int:
-    """10 s, 30 s, 90 s, 270 s, ... capped at an hour, with jitter against thundering herds."""
-    base = min(3600, 10 * 3**retries)
-    return base + random.randint(0, base // 5)
-
-
-def enqueue(job: Task, *ids: int | str) -> None:
-    """Run ``job(*ids)`` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _send(job, ids))
-
-
-def _send(job: Task, ids: tuple[int | str, ...]) -> None:
-    from threadline import ops
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        _run_inline(job, ids)
-        return
-    try:
-        job.apply_async(args=ids)
-        ops.JOBS.labels(job=job.name.rsplit(".", 1)[-1], where="broker").inc()
-    except Exception:  # noqa: BLE001 - broker down: do the work here rather than drop it
-        log.warning("broker unavailable; running %s%r in-process", job.name, ids, exc_info=True)
-        _run_inline(job, ids)
-
-
-def _run_inline(job: Task, ids: tuple[int | str, ...]) -> None:
-    from threadline import ops
-
-    ops.JOBS.labels(job=job.name.rsplit(".", 1)[-1], where="inline").inc()
-    # A plain call, not job.apply(): Celery's eager tracing cost about 3 ms per job, paid on
-    # the reader's request. A failure is logged; the request has already succeeded.
-    try:
-        job(*ids)
-    except Exception:  # noqa: BLE001
-        log.exception("job %s%r failed", job.name, ids)
-
-
 # --- jobs -----------------------------------------------------------------------------
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def webhook_deliver_job(self: Task, delivery_id: int) -> str:
-    """POST one webhook delivery; retried with backoff until delivered or out of attempts."""
+@job(max_retries=None)
+def webhook_deliver_job(delivery_id: int) -> str:
+    """POST one webhook delivery; retried with backoff until delivered or out of attempts
+    (THREADLINE_WEBHOOK_MAX_ATTEMPTS)."""
     outcome = webhook_delivery_attempt(delivery_id=delivery_id)
-    if outcome == "retry" and not self.request.is_eager:
-        # No retry in-process: a request must not wait on a dead endpoint. Deliveries left
-        # failed are sent again by `threadline webhook redeliver`.
-        raise self.retry(countdown=backoff_seconds(self.request.retries))
+    if outcome == "retry":
+        raise RetryLater(outcome)
     return outcome
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def notification_reply_job(self: Task, comment_id: int) -> str:
+@job(max_retries=5)
+def notification_reply_job(comment_id: int) -> str:
     """E-mail the author of the parent comment about a published reply, once."""
     try:
         return notification_reply_send(comment_id=comment_id)
     except OSError as exc:  # SMTP down: try again later
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+        raise RetryLater(f"smtp: {exc}") from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def moderator_digest_job(self: Task, site_id: int) -> str:
+@job(max_retries=5)
+def moderator_digest_job(site_id: int) -> str:
     """Tell a site's moderators their queue has grown (at most once per interval)."""
     try:
         return moderator_digest_send(site_id=site_id)
     except OSError as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+        raise RetryLater(f"smtp: {exc}") from exc
 
 
-@shared_task(bind=True, acks_late=True, max_retries=5)
-def subscription_confirm_job(self: Task, subscription_id: int) -> str:
+@job(max_retries=5)
+def subscription_confirm_job(subscription_id: int) -> str:
     """Send the signed confirmation link to a new subscriber."""
     try:
         return subscription_send_confirmation(subscription_id=subscription_id)
     except OSError as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=backoff_seconds(self.request.retries)) from exc
+        raise RetryLater(f"smtp: {exc}") from exc
 
 
 def rescore_comment(comment_id: int) -> str:
@@ -140,8 +93,9 @@ def rescore_comment(comment_id: int) -> str:
 
 
 # The name it had in threadline.scoring.background, so that jobs already queued still run.
-@shared_task(name="threadline.scoring.background.rescore_comment_job", acks_late=True)
+@job(max_retries=0, name="threadline.scoring.background.rescore_comment_job")
 def rescore_comment_job(comment_id: int) -> str:
+    """Re-score one comment with the background scorers."""
     return rescore_comment(comment_id)
 
 

@@ -1,35 +1,20 @@
-"""CORS for the JSON API: only the allowed origins of the sites get access, no cookies."""
+"""CORS for the JSON API: only the story's site's allowed origins get access, no cookies;
+browser writes from other sites' pages are refused. Also the API's one error shape and
+the Content-Security-Policy of HTML pages."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 
-_ORIGINS: tuple[float, frozenset[str]] = (0.0, frozenset())
-_TTL = 10.0
+from threadline import errors, origins
 
-
-def allowed_origins() -> frozenset[str]:
-    """Every site's allowed origins, re-read at most every few seconds per process."""
-    global _ORIGINS
-    stamp, origins = _ORIGINS
-    if time.monotonic() - stamp > _TTL:
-        from threadline.models import Site
-
-        found: set[str] = set()
-        for values in Site.objects.values_list("allowed_origins", flat=True):
-            found.update(values or [])
-        _ORIGINS = (time.monotonic(), frozenset(found))
-        origins = _ORIGINS[1]
-    return origins
-
-
-def forget_origins() -> None:
-    global _ORIGINS
-    _ORIGINS = (0.0, frozenset())
+# Where they were first, for their callers.
+from threadline.origins import allowed_origins as allowed_origins
+from threadline.origins import forget_origins as forget_origins
 
 
 def cors_headers(origin: str) -> dict[str, str]:
@@ -46,6 +31,11 @@ def cors_headers(origin: str) -> dict[str, str]:
 
 
 class ApiCorsMiddleware:
+    """CORS for the story's site's origins only (``threadline.origins.for_request``), and
+    a 403 ``foreign_origin`` for a browser write from any other site's page. It runs around
+    every API view, ``FastPostMiddleware`` included; the fast read path asks the same
+    ``threadline.origins`` for its CORS headers."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -53,16 +43,39 @@ class ApiCorsMiddleware:
         if not request.path.startswith("/api/"):
             return self.get_response(request)
         origin = request.META.get("HTTP_ORIGIN", "")
-        allowed = bool(origin) and origin in allowed_origins()
-        if request.method == "OPTIONS" and request.META.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"):
-            response = HttpResponse(status=204 if allowed else 403)
+        path = request.path_info
+        page_url = request.GET.get("url") if path == origins.LOOKUP_PATH else None
+        allowed = bool(origin) and origin in origins.for_request(path, page_url)
+        try:
+            if request.method in origins.WRITE_METHODS:
+                origins.check_write(
+                    method=request.method,
+                    path=path,
+                    meta=request.META,
+                    host=_host(request),
+                    page_url=page_url,
+                )
+        except errors.ForeignOriginError as exc:
+            response: HttpResponse = JsonResponse(exc.as_dict(), status=exc.status)
         else:
-            response = self.get_response(request)
+            if request.method == "OPTIONS" and request.META.get(
+                "HTTP_ACCESS_CONTROL_REQUEST_METHOD"
+            ):
+                response = HttpResponse(status=204 if allowed else 403)
+            else:
+                response = self.get_response(request)
         if allowed:
             for header, value in cors_headers(origin).items():
                 response[header] = value
         response["Vary"] = "Origin" if "Vary" not in response else response["Vary"] + ", Origin"
         return response
+
+
+def _host(request: HttpRequest) -> str:
+    try:
+        return request.get_host()
+    except DisallowedHost:
+        return ""  # CommonMiddleware answers 400 further in
 
 
 class ErrorShapeMiddleware:

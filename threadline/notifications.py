@@ -21,18 +21,22 @@ UNSUBSCRIBE_SALT = "threadline.subscription.unsubscribe"
 
 
 def confirm_token(subscription: Subscription) -> str:
-    return signing.dumps({"s": subscription.pk, "e": subscription.email}, salt=CONFIRM_SALT)
+    data: dict[str, object] = {"s": subscription.pk, "e": subscription.email}
+    if subscription.device_key:  # the browser that asked, bound to the address on confirming
+        data["d"] = subscription.device_key
+    return signing.dumps(data, salt=CONFIRM_SALT)
 
 
 def unsubscribe_token(subscription: Subscription) -> str:
     return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription.pk))
 
 
-def read_confirm_token(token: str) -> tuple[int, str]:
+def read_confirm_token(token: str) -> tuple[int, str, str]:
+    """(subscription id, address, the asking browser's device key or "")."""
     max_age = settings.THREADLINE["CONFIRM_LINK_MAX_AGE_DAYS"] * 86400
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
-        return int(data["s"]), str(data["e"])
+        return int(data["s"]), str(data["e"]), str(data.get("d") or "")
     except signing.SignatureExpired as exc:
         raise errors.InvalidTokenError("This confirmation link has expired.") from exc
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
@@ -65,13 +69,23 @@ def _unsubscribe_headers(subscription: Subscription) -> dict[str, str]:
     }
 
 
+def _recognised(subscription: Subscription) -> str:
+    if not subscription.device_key:
+        return ""
+    return (
+        " Confirming also tells the site that comments from the browser that asked are "
+        "yours: do not confirm a request you did not make."
+    )
+
+
 def send_confirmation(subscription: Subscription) -> None:
     site = subscription.site
     EmailMessage(
         subject=f"Confirm reply notifications from {site}",
         body=(
             f"Someone (we hope you) asked to be told by e-mail when readers of {site} reply "
-            f"to comments written with this address.\n\nConfirm: {confirm_url(subscription)}\n\n"
+            f"to comments written with this address.{_recognised(subscription)}\n\n"
+            f"Confirm: {confirm_url(subscription)}\n\n"
             "If this was not you, ignore this message: nothing will be sent.\n"
         ),
         to=[subscription.email],

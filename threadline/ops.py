@@ -74,8 +74,9 @@ def _check_cache() -> str:
 
 
 def _check_broker() -> str:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "inline"
+    runner = settings.THREADLINE["JOB_RUNNER"]
+    if runner != "celery":
+        return runner  # "database" (jobs queued in the database) or "inline" (tests)
     from config.celery import app
 
     with app.connection_for_write() as conn:
@@ -98,7 +99,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: 503 without the database; 200 "degraded" when Redis or the broker is down
-    (reads and posts still work: cache misses, jobs in-process)."""
+    (reads and posts still work: cache misses, jobs queued in the database)."""
     checks = {
         "database": _probe(_check_database),
         "cache": _probe(_check_cache),
@@ -148,6 +149,14 @@ class DatabaseCollector(Collector):
         if backlog is not None:
             yield GaugeMetricFamily(
                 "threadline_job_queue_length", "Jobs waiting in the broker.", value=backlog
+            )
+        if settings.THREADLINE["JOB_RUNNER"] != "inline":
+            from threadline import jobqueue
+
+            yield GaugeMetricFamily(
+                "threadline_job_database_queue_length",
+                "Jobs due in the database queue, not yet taken by a worker.",
+                value=jobqueue.queue_length(),
             )
         yield GaugeMetricFamily(
             "threadline_live_streams",

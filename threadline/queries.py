@@ -36,6 +36,8 @@ FIELDS = (
     "root_id",
     "depth",
     "author_name",
+    "author_badge",
+    "author_avatar",
     "user_id",
     "body_html",
     "status",
@@ -75,6 +77,14 @@ def access_story_for_reader(*, story_id: int) -> Story:
     if story is None:
         raise errors.NotFoundError("No such story.")
     return story
+
+
+def access_site_for_reader(*, name: str) -> Site:
+    """A site by its name, for its public pages (the guidelines): any reader may see one."""
+    site = Site.objects.filter(name=name).first()
+    if site is None:
+        raise errors.NotFoundError("No such site.")
+    return site
 
 
 def access_comment_for_reader(*, comment_id: int) -> Comment:
@@ -248,6 +258,8 @@ def _public_row(row: dict[str, Any]) -> dict[str, Any]:
         "author": {
             "name": "" if tombstone else row["author_name"],
             "registered": row["user_id"] is not None and not tombstone,
+            "badge": None if tombstone else row["author_badge"] or None,
+            "avatar_url": None if tombstone else row["author_avatar"] or None,
         },
         "body_html": "" if tombstone else row["body_html"],
         "status": "published"

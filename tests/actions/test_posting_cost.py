@@ -15,7 +15,8 @@ from threadline.models import Comment, Commenter, CommentStatus, ModerationActio
 pytestmark = pytest.mark.django_db
 
 # Inside the test transaction (each BEGIN ... COMMIT of production is a savepoint pair):
-# story and site; the commenter, and its insert in a savepoint; the velocity scorer's
+# story and site; the commenter (a guest without a browser key gets a new one, so no
+# lookup), the e-mail/IP ban check, and its insert in a savepoint; the velocity scorer's
 # read; the insert savepoint (comment, its path, story counters, commenter counters, audit
 # row); after commit, the check for active webhooks.
 TOP_LEVEL = 14

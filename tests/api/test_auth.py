@@ -65,7 +65,12 @@ def test_signed_in_reader_posts_edits_and_deletes_without_a_token(api, story):
     r = api.post("/auth/register", {"username": "dana", "password": "a long passphrase 1"})
     api.token = r.json()["token"]
     posted = api.post(f"/stories/{story.pk}/comments", {"body": "as dana"}).json()
-    assert posted["author"] == {"name": "dana", "registered": True}
+    assert posted["author"] == {
+        "name": "dana",
+        "registered": True,
+        "badge": None,
+        "avatar_url": None,
+    }
     r = api.patch(f"/comments/{posted['id']}", {"body": "as dana, edited"})
     assert r.status_code == 200
     assert api.delete(f"/comments/{posted['id']}").json()["status"] == "deleted"

@@ -16,8 +16,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 
-from tests.factories import StoryFactory, post_comment
+from tests.factories import SiteFactory, StoryFactory, post_comment
 from threadline.api import fastpost
+from threadline.middleware import forget_origins
 from threadline.models import Comment, Story
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,6 @@ def _json(**data: Any) -> bytes:
         ({"body": "Same here", "author_name": "Bo", "author_email": "bo@example.org"}, {}),
         ({"body": "Guest with a key", "author_name": "Cy"}, {"X-Threadline-Guest": "g-123"}),
         ({"body": "From the widget", "author_name": "Di"}, {"Origin": "ORIGIN"}),
-        ({"body": "From elsewhere", "author_name": "Ed"}, {"Origin": "https://evil.example"}),
         ({"body": "You idiot, go die", "author_name": "Fa"}, {}),  # held, with reasons
         ({"body": "I am a bot", "author_name": "Gi", "website": "http://spam.example"}, {}),
         ({"body": "   ", "author_name": "Ha"}, {}),  # the action refuses it
@@ -89,6 +89,19 @@ def test_plain_posts_answer_as_ninja_does(story, data, headers):
     fast, ninja, took_fast_path = _both(_url(story), _json(**data), **headers)
     assert fast == ninja
     assert took_fast_path
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "OTHER SITE", "null"])
+def test_a_post_from_another_sites_page_is_refused_on_both_paths(story, origin):
+    # Refused before either path runs (threadline.origins), so both answer alike.
+    if origin == "OTHER SITE":
+        origin = SiteFactory().allowed_origins[0]
+        forget_origins()
+    body = _json(body="From elsewhere", author_name="Ed")
+    fast, ninja, _ = _both(_url(story), body, Origin=origin)
+    assert fast == ninja and fast[0] == 403 and fast[2]["error"]["code"] == "foreign_origin"
+    assert "Access-Control-Allow-Origin" not in fast[1]
+    assert Comment.objects.count() == 0
 
 
 def test_replies_answer_as_ninja_does(story):

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import Api
 from tests.dashboard.world import World, build_world, use_fake_scorers
 from threadline.actions.accounts import token_create
-from threadline.models import ModerationEvent
+from threadline.models import Ban, ModerationEvent
 
 
 @pytest.fixture
@@ -28,20 +28,31 @@ ENDPOINTS = [
     ("post", "/moderation/comments/{pending}/feature", {"on": True}),
     ("post", "/moderation/commenters/{commenter}/ban", {"days": 2}),
     ("post", "/moderation/commenters/{commenter}/unban", None),
+    ("get", "/moderation/bans?site={site}", None),
+    ("post", "/moderation/bans", {"site": "{site}", "kind": "ip", "value": "198.51.100.7"}),
+    ("post", "/moderation/bans/{ban}/lift", None),
 ]
 
 
 def _call(api: Api, world: World, method: str, path: str, body: Any) -> Any:
-    path = path.format(
-        site=world.site.pk, pending=world.pending.pk, commenter=world.pending.commenter_id
-    )
+    ban, _ = Ban.objects.get_or_create(site=world.site, kind="email", value="x@example.org")
+    ids = {
+        "site": world.site.pk,
+        "pending": world.pending.pk,
+        "commenter": world.pending.commenter_id,
+        "ban": ban.pk,
+    }
+    path = path.format(**ids)
+    if body is not None:  # "{site}" in a body is the id itself
+        body = {k: world.site.pk if v == "{site}" else v for k, v in body.items()}
     return api.get(path) if method == "get" else api.post(path, body)
 
 
 def test_every_moderation_route_is_covered() -> None:
     from threadline.api.moderation import router
 
-    assert len(router.path_operations) == len(ENDPOINTS)
+    operations = [op for view in router.path_operations.values() for op in view.operations]
+    assert len(operations) == len(ENDPOINTS)
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ENDPOINTS)
@@ -155,3 +166,47 @@ def test_huge_ids_are_a_400_or_403_never_a_500(mod_api: Api, world: World) -> No
     assert mod_api.get(f"/moderation/queue?site={huge}").status_code == 400
     assert mod_api.get(f"/moderation/comments/{huge}").status_code == 403
     assert mod_api.post(f"/moderation/commenters/{huge}/unban").status_code == 403
+
+
+def test_an_explicit_email_ban_refuses_whoever_types_the_address(
+    mod_api: Api, world: World
+) -> None:
+    from tests.factories import post_comment
+    from threadline import errors
+
+    body = {"site": world.site.pk, "kind": "email", "value": "Troll@Example.org", "days": 3}
+    created = mod_api.post("/moderation/bans", body).json()
+    assert created["value"] == "troll@example.org" and created["until"] is not None
+    for name in ("Troll", "Someone else"):
+        with pytest.raises(errors.BannedError):
+            post_comment(world.story, "Hi", name=name, author_email="troll@example.org")
+    listed = mod_api.get(f"/moderation/bans?site={world.site.pk}").json()["bans"]
+    assert [b["id"] for b in listed] == [created["id"]]
+    assert mod_api.post(f"/moderation/bans/{created['id']}/lift").status_code == 200
+    assert post_comment(world.story, "Hi", name="Troll", author_email="troll@example.org")
+
+
+def test_an_ip_ban_and_a_commenter_ban_are_separate_choices(mod_api: Api, world: World) -> None:
+    from tests.factories import post_comment
+    from threadline import errors
+    from threadline.identity import Actor
+
+    commenter = world.pending.commenter_id
+    data = mod_api.post(f"/moderation/commenters/{commenter}/ban", {"days": 2}).json()
+    assert data["banned"] and data["known_by"] == "browser"
+    assert not Ban.objects.exists()  # no address or IP ban unless asked for
+    mod_api.post(f"/moderation/commenters/{commenter}/ban", {"ip": "127.0.0.1", "days": 2})
+    assert Ban.objects.get().value == "127.0.0.1"
+    with pytest.raises(errors.BannedError):
+        post_comment(world.story, "Hi", name="Amira", actor=Actor(guest_key="x", ip="127.0.0.1"))
+
+
+def test_a_bad_ban_value_is_a_400_and_another_sites_ban_a_403(mod_api: Api, world: World) -> None:
+    body = {"site": world.site.pk, "kind": "ip", "value": "10.0.0.0/8"}
+    response = mod_api.post("/moderation/bans", body)
+    assert response.status_code == 400 and response.json()["error"]["field"] == "value"
+    body = {"site": world.other_site.pk, "kind": "ip", "value": "10.0.0.1"}
+    assert mod_api.post("/moderation/bans", body).status_code == 403
+    other = Ban.objects.create(site=world.other_site, kind="ip", value="10.0.0.1")
+    assert mod_api.post(f"/moderation/bans/{other.pk}/lift").status_code == 403
+    assert mod_api.get(f"/moderation/bans?site={world.other_site.pk}").status_code == 403

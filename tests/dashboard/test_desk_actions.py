@@ -170,3 +170,27 @@ def test_audit_log_lists_human_and_automatic_decisions(client: Any, world: World
     assert f"comment #{world.other_pending.pk}" not in html
     spam_only = client.get(reverse("desk:audit"), {"action": "reject"}).content.decode()
     assert "Toxic 0.95" not in spam_only
+
+
+def test_drawer_says_how_the_commenter_is_known_and_bans_addresses_only_when_ticked(
+    client: Any, world: World
+) -> None:
+    from threadline.models import Ban
+
+    client.force_login(world.moderator)
+    drawer = reverse("desk:commenter", args=[world.pending.commenter_id])
+    html = client.get(drawer, **HX).content.decode()
+    assert "Known by one browser only" in html and "(typed, unconfirmed)" in html
+    assert 'name="ban_email" value="troll@example.org"' in html
+    url = reverse("desk:ban", args=[world.pending.commenter_id])
+    client.post(url, {"days": "7"}, **HX)
+    assert not Ban.objects.exists()
+    client.post(reverse("desk:unban", args=[world.pending.commenter_id]), **HX)
+    client.post(url, {"days": "7", "ban_email": "troll@example.org"}, **HX)
+    ban = Ban.objects.get()
+    assert ban.kind == "email" and ban.value == "troll@example.org"
+    html = client.get(drawer, **HX).content.decode()
+    assert "E-mail address troll@example.org" in html
+    lift = reverse("desk:ban-lift", args=[world.pending.commenter_id, ban.pk])
+    assert "lifted" in client.post(lift, **HX).content.decode()
+    assert not Ban.objects.exists()

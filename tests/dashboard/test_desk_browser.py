@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from typing import Any
 
 import pytest
 
+from tests.chromium import chromium, needs_chromium
 from tests.dashboard.world import build_world
 from threadline.models import ModerationEvent
 
-CHROMIUM = os.environ.get("THREADLINE_CHROMIUM", "/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def browser_page(monkeypatch: pytest.MonkeyPatch) -> Any:
-    playwright = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop; Django must allow the ORM next to it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        # A Content-Security-Policy violation is logged to the console, not thrown.
-        page.on(
-            "console",
-            lambda m: (
-                errors.append(m.text)
-                if m.type == "error" and "Content Security Policy" in m.text
-                else None
-            ),
-        )
-        page.add_init_script(
-            "document.addEventListener('securitypolicyviolation', e => "
-            "console.error('Content Security Policy violation: ' + e.violatedDirective "
-            "+ ' ' + e.blockedURI));"
-        )
+    with chromium(monkeypatch) as page:
         yield page
-        browser.close()
-        assert not errors, errors
 
 
 def test_moderator_approves_and_rejects_with_the_keyboard(

@@ -10,6 +10,12 @@ from django.urls import URLPattern, reverse
 
 from tests.dashboard.world import World
 from threadline.dashboard.urls import urlpatterns
+from threadline.models import Ban
+
+
+def _ban(world: World) -> int:
+    return Ban.objects.get_or_create(site=world.site, kind="ip", value="198.51.100.7")[0].pk
+
 
 # name -> (method, url kwargs from the world, data): every request aims at site "alpha".
 CASES: dict[str, tuple[str, Any, dict]] = {
@@ -22,10 +28,14 @@ CASES: dict[str, tuple[str, Any, dict]] = {
     "reject": ("post", lambda w: {"comment_id": w.pending.pk}, {"reason": "spam"}),
     "feature": ("post", lambda w: {"comment_id": w.published.pk}, {}),
     "pin": ("post", lambda w: {"comment_id": w.published.pk}, {}),
+    "stories": ("get", lambda w: {}, {"site": "{site}"}),
+    "story": ("get", lambda w: {"story_id": w.story.pk}, {}),
     "story-open": ("post", lambda w: {"story_id": w.story.pk}, {"open": "0"}),
+    "story-title": ("post", lambda w: {"story_id": w.story.pk}, {"title": "Desk title"}),
     "commenter": ("get", lambda w: {"commenter_id": w.pending.commenter_id}, {}),
     "ban": ("post", lambda w: {"commenter_id": w.pending.commenter_id}, {"days": "3"}),
     "unban": ("post", lambda w: {"commenter_id": w.pending.commenter_id}, {}),
+    "ban-lift": ("post", lambda w: {"commenter_id": w.pending.commenter_id, "ban_id": _ban(w)}, {}),
     "commenter-update": (
         "post",
         lambda w: {"commenter_id": w.pending.commenter_id},
@@ -33,6 +43,7 @@ CASES: dict[str, tuple[str, Any, dict]] = {
     ),
     "site-settings": ("get", lambda w: {"site_id": w.site.pk}, {}),
     "backtest": ("post", lambda w: {"site_id": w.site.pk}, {}),
+    "site-sso": ("post", lambda w: {"site_id": w.site.pk}, {"action": "rotate"}),
 }
 NAMES = [p.name for p in urlpatterns if isinstance(p, URLPattern)]
 

@@ -73,3 +73,31 @@ def test_backtest_without_javascript_renders_the_settings_page(client: Any, worl
     assert response.status_code == 200
     assert "Moderation settings" in html and "Backtest:" in html
     assert "Suspect" in html  # the held ceasefire comment's reason among the examples
+
+
+def test_community_guidelines_are_a_site_setting(client: Any, world: World) -> None:
+    client.force_login(world.moderator)
+    url = reverse("desk:site-settings", args=[world.site.pk])
+    html = client.get(url).content.decode()
+    assert "Community guidelines" in html
+    assert 'name="guidelines_url"' in html and 'name="guidelines_text"' in html
+    rules = "Argue with ideas, not people.\r\n\r\nNo threats."
+    response = client.post(
+        url, _form_data(world, guidelines_url="alpha.example/rules", guidelines_text=rules)
+    )
+    assert response.status_code == 302
+    world.site.refresh_from_db()
+    assert world.site.guidelines_url == "https://alpha.example/rules"  # https assumed
+    assert world.site.guidelines_text == rules.replace("\r\n", "\n")
+    event = ModerationEvent.objects.filter(action="settings").get()
+    assert set(event.reasons) == {"guidelines_text", "guidelines_url"}
+
+
+def test_a_guidelines_link_must_be_a_web_address(client: Any, world: World) -> None:
+    client.force_login(world.moderator)
+    url = reverse("desk:site-settings", args=[world.site.pk])
+    for bad in ("javascript:alert(1)", "ftp://alpha.example/rules"):
+        response = client.post(url, _form_data(world, guidelines_url=bad))
+        assert response.status_code == 400, bad
+    world.site.refresh_from_db()
+    assert world.site.guidelines_url == ""

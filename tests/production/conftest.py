@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -12,11 +13,13 @@ import pytest
 
 
 class Receiver:
-    """An HTTP server on 127.0.0.1 that records every POST and answers ``status``."""
+    """An HTTP server on 127.0.0.1 (``port``, default any free one) that records every POST
+    as it arrives and answers ``status`` after ``delay`` seconds."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, port: int = 0, delay: float = 0.0) -> None:
         self.requests: list[dict[str, Any]] = []
         self.status = 204
+        self.delay = delay
         self.headers: dict[str, str] = {}
         receiver = self
 
@@ -26,6 +29,7 @@ class Receiver:
                 receiver.requests.append(
                     {"headers": dict(self.headers), "body": body, "path": self.path}
                 )
+                time.sleep(receiver.delay)
                 self.send_response(receiver.status)
                 for name, value in receiver.headers.items():
                     self.send_header(name, value)
@@ -36,7 +40,7 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -1,5 +1,5 @@
-"""Redis down: reads and posts keep working (cache misses, jobs in-process), /readyz says
-degraded, and a Redis that comes back is used again without a restart."""
+"""Redis down: reads and posts keep working (cache misses, jobs queued in the database),
+/readyz says degraded, and a Redis that comes back is used again without a restart."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.test import override_settings
 from tests.production import servers
 from tests.production.conftest import Receiver
 from threadline.actions.webhooks import webhook_create
+from threadline.jobqueue import BackgroundWorker
 
 CLOSED = f"redis://127.0.0.1:{servers.free_port()}/15"
 REDIS_CACHE = {
@@ -34,6 +35,7 @@ def redis_down(settings):  # noqa: ANN001,ANN201
     app.conf.broker_url = CLOSED
     settings.CELERY_BROKER_URL = CLOSED
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.THREADLINE = {**settings.THREADLINE, "JOB_RUNNER": "celery"}
     try:
         with override_settings(REDIS_URL=CLOSED, CACHES=REDIS_CACHE):
             yield
@@ -54,7 +56,10 @@ def test_reads_posts_and_jobs_work_while_redis_is_down(
         posted_in = time.monotonic() - started
         thread = api.get(f"/stories/{story.pk}/comments")
         assert thread.status_code == 200 and thread.json()["total"] == 1
-        assert len(receiver.requests) == 1  # the job ran in-process instead of being lost
+        # Not lost, and not run on the request's thread either: queued in the database.
+        assert receiver.requests == []
+        assert BackgroundWorker(interval=0).run_due() == 1
+        assert len(receiver.requests) == 1
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {

@@ -1,40 +1,86 @@
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from threadline import errors, sqlfast
+from threadline.actions.bans import ban_create
+from threadline.actions.moderation import commenter_is_banned
 from threadline.identity import Actor, digest
-from threadline.models import Commenter, ModerationAction, ModerationEvent, Site
+from threadline.models import BanKind, Commenter, ModerationAction, ModerationEvent, Site
 
 
-def commenter_key(*, actor: Actor, email: str, name: str = "") -> str:
-    """Accounts by id, guests by e-mail, then by browser key; a guest with neither is
-    known by address and name, so two people behind one address stay two commenters."""
+def address_key(email: str) -> str:
+    return "email:" + digest(email.strip().lower())[:40]
+
+
+def commenter_key(*, actor: Actor, address: str = "") -> str:
+    """Whom a post belongs to, from what the server can verify: the account; an ``address``
+    vouched for (confirmed by its owner, or given by an operator's import); the browser's
+    own secret key; else nobody known, so the post gets a commenter of its own. An address
+    a guest merely types is none of these: two guests typing one address stay two."""
     if actor.is_authenticated:
         return f"user:{actor.user_id}"
-    if email:
-        return "email:" + digest(email.strip().lower())[:40]
-    if actor.guest_key:
-        return actor.reader_key
-    return "anon:" + digest(f"{actor.ip or ''}|{name.strip().lower()}")[:40]
+    if address:
+        return address_key(address)
+    if actor.device_key:
+        return actor.device_key
+    return "post:" + secrets.token_hex(20)
 
 
 def commenter_for(
-    *, site: Site, actor: Actor, name: str, email: str, create: bool = True
+    *,
+    site: Site,
+    actor: Actor,
+    name: str,
+    email: str = "",
+    address: str = "",
+    create: bool = True,
 ) -> Commenter:
-    """The site's record of this person, created on their first comment. With
-    ``create=False`` a first-time commenter comes back unsaved (no primary key, no history):
-    the caller stores it with ``commenter_save`` in the transaction that needs it."""
-    key = commenter_key(actor=actor, email=email, name=name)
-    # Once per post: prepared statements (sqlfast), not ORM query compilation.
-    commenter = sqlfast.get_unique(Commenter, site_id=site.pk, key=key)
-    if commenter is not None:
-        return commenter
-    new = Commenter(site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=email)
+    """The site's record of this person (``commenter_key``), created on their first comment;
+    ``email`` (typed, unverified) is only noted on a new record. A browser whose guest
+    confirmed an address gets that address's commenter, unless the browser itself is banned
+    (then its own record, so the ban holds). With ``create=False`` a first-time commenter
+    comes back unsaved (no primary key, no history): the caller stores it with
+    ``commenter_save`` in the transaction that needs it."""
+    key = commenter_key(actor=actor, address=address)
+    if not key.startswith("post:"):  # a fresh key has no record yet
+        # Once per post: prepared statements (sqlfast), not ORM query compilation.
+        commenter = sqlfast.get_unique(Commenter, related=("identity",), site_id=site.pk, key=key)
+        if commenter is not None:
+            identity = commenter.identity
+            if identity is None or commenter_is_banned(commenter=commenter):
+                return commenter
+            return identity
+    new = Commenter(
+        site=site, key=key, user_id=actor.user_id, display_name=name[:100], email=address or email
+    )
     return commenter_save(new) if create else new
+
+
+@transaction.atomic
+def commenter_bind_address(*, site: Site, device_key: str, email: str) -> Commenter:
+    """The guest of the browser ``device_key`` proved that ``email`` is theirs (they opened
+    the link mailed to it): from now on that browser posts as the address's commenter, so
+    the trust and the bans of the address follow them to every browser they confirm from.
+    The browser's own record keeps its earlier comments. Idempotent; returns the address's
+    commenter."""
+    if not device_key.startswith("guest:"):
+        raise errors.ValidationError("Only a guest's browser can be bound to an address.")
+    email = email.strip().lower()
+    device, _ = Commenter.objects.get_or_create(site=site, key=device_key)
+    address, _ = Commenter.objects.get_or_create(
+        site=site,
+        key=address_key(email),
+        defaults={"display_name": device.display_name or email, "email": email},
+    )
+    if device.identity_id != address.pk:
+        device.identity = address
+        device.save(update_fields=["identity"])
+    return address
 
 
 def commenter_save(commenter: Commenter) -> Commenter:
@@ -53,13 +99,23 @@ def commenter_save(commenter: Commenter) -> Commenter:
 def commenter_ban(
     *,
     commenter: Commenter,
-    actor,
+    actor,  # noqa: ANN001
     days: int | None = None,
-    message: str = "",  # noqa: ANN001
+    message: str = "",
+    email: str = "",
+    ip: str = "",
 ) -> Commenter:
-    """Ban for ``days`` days, or for good when ``days`` is None."""
+    """Ban for ``days`` days, or for good when ``days`` is None. The ban holds what the
+    commenter is verified as (``commenter_key``); ``email`` and ``ip``, when given, are
+    banned too, as the moderator's explicit choice (``actions.bans.ban_create``), all in one
+    transaction. Writes an audit row per ban."""
     if days is not None and not 1 <= days <= 36500:
         raise errors.ValidationError("A ban lasts 1 to 36500 days, or for good.", field="days")
+    for kind, value in ((BanKind.EMAIL, email), (BanKind.IP, ip)):
+        if value:
+            ban_create(
+                site=commenter.site, kind=kind, value=value, actor=actor, days=days, message=message
+            )
     commenter.banned_forever = days is None
     commenter.banned_until = None if days is None else timezone.now() + timedelta(days=days)
     commenter.ban_message = message[:500]

@@ -16,20 +16,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline import errors, events, sqlfast
+from threadline.actions.bans import ban_check
 from threadline.actions.comment_counters import count_status_change, path_set
 from threadline.actions.commenters import commenter_for, commenter_save
 from threadline.actions.moderation import comment_score, commenter_ban_check, decision_record
 from threadline.identity import Actor, digest
 from threadline.models import (
+    Badge,
     Comment,
     Commenter,
     CommentRevision,
     CommentStatus,
     ModerationAction,
     ModerationEvent,
+    Site,
     Story,
 )
 from threadline.models.comments import PATH_SEGMENT
+from threadline.names import check_guest_name
+from threadline.queries import is_moderator
 from threadline.ratelimit import check_rate
 from threadline.scoring.base import ScoringContext
 from threadline.scoring.policy import Decision, check_nudge
@@ -71,6 +76,17 @@ def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
     return name, email
 
 
+def _badge(site: Site, actor: Actor, commenter: Commenter) -> str:
+    """The staff badge an account posts with: the one its publisher's sign-in gave
+    (``actions.sso``), else "moderator" for the site's moderators (a query, for accounts
+    only). Guests never carry one."""
+    if not actor.is_authenticated:
+        return ""
+    if commenter.badge:
+        return commenter.badge
+    return Badge.MODERATOR if is_moderator(actor.user, site.pk) else ""
+
+
 def _parent(story: Story, parent_id: int | None) -> Comment | None:
     if parent_id is None:
         return None
@@ -98,8 +114,11 @@ def comment_post(
 ) -> PostResult:
     """Validate, score and store a new comment or reply in one transaction.
 
-    Raises a ThreadlineError (nothing stored) for bad input, a closed story, a ban, a rate
-    limit, or the "think twice" nudge (``needs_confirmation``) when ``confirm`` is false.
+    The comment belongs to the commenter the server can verify (``commenter_key``: account,
+    confirmed address, browser key, else one of its own), never to the typed address.
+    Raises a ThreadlineError (nothing stored) for bad input, a closed story, a ban (of the
+    commenter, or of the post's address or IP), a rate limit, or the "think twice" nudge
+    (``needs_confirmation``) when ``confirm`` is false.
     """
     site = story.site
     if not story.is_open:
@@ -108,11 +127,15 @@ def comment_post(
         raise errors.GuestPostingDisabledError()
     body = _validated_body(body, max_length=site.max_body_length)
     name, email = _author(actor, author_name, author_email)
+    if not actor.is_authenticated:
+        check_guest_name(site=site, name=name)  # no staff or reserved names for guests
     parent = _parent(story, parent_id)
     check_rate(name="post-ip", key=actor.ip or "unknown", setting="RATE_LIMIT_POST_IP")
-    # A first-time commenter is stored with the comment, in its transaction.
+    # A first-time commenter is stored with the comment, in its transaction. The typed
+    # address does not pick the commenter (commenter_key); a moderator may ban it as such.
     commenter = commenter_for(site=site, actor=actor, name=name, email=email, create=False)
     commenter_ban_check(commenter=commenter)
+    ban_check(site_id=site.pk, email=email, ip=actor.ip)
     check_rate(name="post-author", key=commenter.key, setting="RATE_LIMIT_POST_AUTHOR")
     ctx = ScoringContext(
         site=site,
@@ -135,6 +158,7 @@ def comment_post(
         actor=actor,
         name=name,
         email=email,
+        badge=_badge(site, actor, commenter),
         body=body,
         decision=decision,
         token_hash=digest(token),
@@ -152,6 +176,7 @@ def _comment_insert(
     actor: Actor,
     name: str,
     email: str,
+    badge: str = "",
     body: str,
     decision: Decision,
     token_hash: str,
@@ -172,6 +197,8 @@ def _comment_insert(
             user_id=actor.user_id,
             author_name=name,
             author_email=email,
+            author_badge=badge,
+            author_avatar=commenter.avatar_url if actor.is_authenticated else "",
             ip_address=actor.ip,
             body=body,
             body_html=render_markdown(body),
@@ -352,7 +379,8 @@ def comment_insert_trusted(
 
     actor = Actor(guest_key=f"{source}:{author_email or author_name}")
     name = clean_line(author_name, max_length=100)  # an export may carry anything
-    commenter = commenter_for(site=story.site, actor=actor, name=name, email=author_email)
+    # The export's address stands for its author here: the operator vouches for the file.
+    commenter = commenter_for(site=story.site, actor=actor, name=name, address=author_email)
     actions: dict[str, ModerationAction] = {
         CommentStatus.PUBLISHED: ModerationAction.PUBLISH,
         CommentStatus.PENDING: ModerationAction.HOLD,

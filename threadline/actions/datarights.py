@@ -123,6 +123,10 @@ def person_export(*, person: Person) -> dict[str, Any]:
                 "site": c.site.name,
                 "display_name": c.display_name,
                 "email": c.email,
+                # What a publisher's sign-in (actions.sso) told us: its id, role and picture.
+                "publisher_id": c.sso_id,
+                "badge": c.badge,
+                "avatar_url": c.avatar_url,
                 "comments_total": c.comments_total,
                 "banned_forever": c.banned_forever,
                 "banned_until": _iso(c.banned_until),
@@ -184,8 +188,9 @@ def person_erase(*, person: Person) -> dict[str, int]:
         result["flags_removed"] = _flags_withdraw(person.reader_key)
     ids = [c.pk for c in person.commenters]
     ModerationEvent.objects.filter(commenter_id__in=ids).update(commenter=None)
+    # The publisher's id (sso_id) stays, like a key: a ban outlives the erasure.
     Commenter.objects.filter(pk__in=ids).update(
-        display_name="", email="", notes="", user=None, ban_message=""
+        display_name="", email="", notes="", user=None, ban_message="", avatar_url=""
     )
     if person.user is not None:
         ModerationEvent.objects.filter(actor=person.user).update(actor=None)
@@ -207,6 +212,7 @@ def _tombstone(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         author_name="",
         author_email="",
+        author_avatar="",
         ip_address=None,
         user=None,
         commenter=None,

@@ -18,6 +18,7 @@ from django.db import models
 from threadline.importers.base import ImportedComment
 from threadline.importers.staging import Staging
 from threadline.models import (
+    Badge,
     Comment,
     Commenter,
     CommentRevision,
@@ -99,12 +100,17 @@ def users_import(*, site: Site, staging: Staging, site_created: bool) -> dict[st
 
 def commenters_import(*, site: Site, staging: Staging, users: dict[str, int]) -> None:
     existing = set(Commenter.objects.filter(site=site).values_list("key", flat=True))
+    # A publisher's id names one commenter per site: one already here keeps it.
+    sso_ids = set(Commenter.objects.filter(site=site).values_list("sso_id", flat=True))
     rows = []
     for record in staging.extras("commenter"):
         data = record.data
         if data.get("key") in existing or not data.get("key"):
             continue
         existing.add(data["key"])
+        sso_id = str(data.get("sso_id") or "")[:255]
+        sso_id = "" if sso_id in sso_ids else sso_id
+        sso_ids.add(sso_id)
         rows.append(
             Commenter(
                 site=site,
@@ -121,10 +127,19 @@ def commenters_import(*, site: Site, staging: Staging, users: dict[str, int]) ->
                 ban_message=data.get("ban_message") or "",
                 always_premoderate=bool(data.get("always_premoderate")),
                 notes=data.get("notes") or "",
+                sso_id=sso_id,
+                badge=str(data.get("badge") or "") if data.get("badge") in Badge.values else "",
+                avatar_url=_https(data.get("avatar_url")),
                 created_at=_when(data.get("created_at", "")),
             )
         )
     insert_raw(Commenter, rows)
+
+
+def _https(url: Any) -> str:
+    """An avatar URL as SSO stores it (https only), else none."""
+    url = str(url or "")
+    return url if url.startswith("https://") and len(url) <= 500 else ""
 
 
 def story_fields(extra: dict[str, Any]) -> dict[str, Any]:

@@ -92,10 +92,13 @@ def decision_record(
     return event
 
 
+def commenter_is_banned(*, commenter: Commenter, now: datetime | None = None) -> bool:
+    if commenter.banned_forever:
+        return True
+    until = commenter.banned_until
+    return until is not None and until > (now or timezone.now())
+
+
 def commenter_ban_check(*, commenter: Commenter | None) -> None:
-    if commenter is None:
-        return
-    if commenter.banned_forever or (
-        commenter.banned_until is not None and commenter.banned_until > timezone.now()
-    ):
+    if commenter is not None and commenter_is_banned(commenter=commenter):
         raise errors.BannedError(commenter.ban_message or None)

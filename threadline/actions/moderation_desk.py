@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -19,12 +20,13 @@ from threadline.models import (
     Comment,
     CommentStatus,
     Flag,
+    FlagReason,
     ModerationAction,
     ModerationEvent,
     Site,
 )
 from threadline.scoring.base import Scorer, load_scorers
-from threadline.scoring.policy import Decision
+from threadline.scoring.policy import MODEL_SCORERS, Decision
 
 # The EU DSA statement-of-reasons categories a rejection is filed under.
 REJECT_REASONS = {
@@ -35,32 +37,91 @@ REJECT_REASONS = {
     "off_topic": "Off-topic",
     "other": "Other",
 }
+# Which DSA category a pipeline scorer's hold points to, for the desk's default reason;
+# scorers missing here (trust, shouting, profanity, the publisher's own banned words) say
+# too little about why, and leave the choice to the moderator.
+SCORER_REASONS = {
+    "group_hate": "illegal_hate_speech",
+    "threats": "violence",
+    "insults": "harassment",
+    "suspect_words": "harassment",
+    "links": "spam",
+    "duplicate": "spam",
+    "velocity": "spam",
+}
+# A model's score says "toxic", which on a news site is most often aimed at someone.
+MODEL_REASON = "harassment"
+FLAG_REASONS: dict[str, str] = {
+    FlagReason.HATE: "illegal_hate_speech",
+    FlagReason.THREAT: "violence",
+    FlagReason.ABUSE: "harassment",
+    FlagReason.SPAM: "spam",
+    FlagReason.OFF_TOPIC: "off_topic",
+}
+# The most serious category found wins.
+_SEVERITY = list(REJECT_REASONS)
+
+
+def reject_reason_suggested(
+    *, site: Site, scores: Mapping[str, Any], flag_reasons: Sequence[str] = ()
+) -> str:
+    """The REJECT_REASONS code the pipeline's latest ``scores`` point to (``{scorer: {value,
+    verdict}}`` as stored on the decision), else the readers' reports; "" when neither says.
+    A rule counts when it did not pass; a model when its score reached the site's warning
+    threshold. Pure: no queries."""
+    found = []
+    for name, data in scores.items():
+        if not isinstance(data, dict):
+            continue
+        if name in MODEL_SCORERS:
+            if float(data.get("value") or 0.0) >= site.warn_threshold:
+                found.append(MODEL_REASON)
+        elif name in SCORER_REASONS and data.get("verdict", "pass") != "pass":
+            found.append(SCORER_REASONS[name])
+    if not found:
+        found = [FLAG_REASONS[r] for r in flag_reasons if r in FLAG_REASONS]
+    return min(found, key=_SEVERITY.index) if found else ""
 
 
 def comment_hold_for_flags(*, comment: Comment) -> Comment:
-    """Send a published comment back to review once enough distinct readers flagged it."""
-    held = comment.flag_count >= comment.site.flag_hold_count
-    if comment.status == CommentStatus.PUBLISHED and held:
+    """Send a published comment back to review once enough distinct readers flagged it.
+    Only open reports count: those a moderator resolved by approving it are answered."""
+    if comment.status != CommentStatus.PUBLISHED:
+        return comment
+    open_flags = Flag.objects.filter(comment=comment, resolved=False).count()
+    if open_flags >= comment.site.flag_hold_count:
         return comment_set_status(
             comment=comment,
             status=CommentStatus.PENDING,
             action=ModerationAction.HOLD,
             source="flags",
-            reasons=[f"Flagged ×{comment.flag_count}"],
+            reasons=[f"Flagged ×{open_flags}"],
         )
     return comment
 
 
+def _reports_resolve(comment: Comment) -> list[str]:
+    """Resolve the comment's open reader reports; what they were, for the audit row."""
+    flags = Flag.objects.filter(comment=comment, resolved=False)
+    counts = Counter(FlagReason(reason).label for reason in flags.values_list("reason", flat=True))
+    flags.update(resolved=True)
+    return [f"Reports resolved: {label} ×{n}" for label, n in sorted(counts.items())]
+
+
 def comment_approve(*, comment: Comment, actor: User | None) -> Comment:
-    """Publish a held (or rejected) comment."""
-    updated = comment_set_status(
-        comment=comment,
-        status=CommentStatus.PUBLISHED,
-        action=ModerationAction.APPROVE,
-        actor_user=actor,
-    )
-    Flag.objects.filter(comment=comment, resolved=False).update(resolved=True)
-    return updated
+    """Publish a held (or rejected) comment, or keep a reported one published; either way
+    its open reader reports are resolved, so it leaves the Reported queue and only new
+    reports can hold it again. One audit row (APPROVE), naming the reports it resolved;
+    the live event and cache bump follow the status change after commit, as for any."""
+    with transaction.atomic():
+        resolved = _reports_resolve(comment)
+        return comment_set_status(
+            comment=comment,
+            status=CommentStatus.PUBLISHED,
+            action=ModerationAction.APPROVE,
+            actor_user=actor,
+            reasons=resolved,
+        )
 
 
 def comment_reject(

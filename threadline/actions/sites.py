@@ -5,8 +5,9 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from threadline import errors
+from threadline import errors, storypaths
 from threadline.models import ModerationAction, ModerationEvent, Site
+from threadline.names import staff_names_forget
 from threadline.scoring.wordlists import DEFAULT_SUSPECT_WORDS
 
 
@@ -53,6 +54,7 @@ def site_add_origin(*, site: Site, origin: str) -> Site:
 
 def site_add_moderator(*, site: Site, user: User) -> None:
     site.moderators.add(user)
+    staff_names_forget(site_id=site.pk)  # guests may no longer post under their name
 
 
 SETTINGS_FIELDS = (
@@ -78,6 +80,11 @@ SETTINGS_FIELDS = (
     "trusted_after",
     "max_rejection_rate",
     "flag_hold_count",
+    "story_paths",
+    "accept_suggested_titles",
+    "guidelines_url",
+    "guidelines_text",
+    "reserved_names",
 )
 
 
@@ -88,6 +95,8 @@ def site_update_settings(*, site: Site, actor: User | None, changes: dict) -> Si
     for field, value in changes.items():
         if field not in SETTINGS_FIELDS:
             raise errors.ValidationError(f"Unknown setting {field!r}.", field=field)
+        if field == "story_paths":
+            storypaths.check(value)
         if getattr(site, field) != value:
             changed[field] = {"from": getattr(site, field), "to": value}
             setattr(site, field, value)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from threadline import errors, events, notifications, sqlfast
+from threadline.actions.commenters import commenter_bind_address
 from threadline.models import (
     Comment,
     CommentStatus,
@@ -26,9 +27,11 @@ from threadline.models import (
 SUBSCRIPTION_CONFIRM = "subscription_confirm"
 
 
-def subscription_request(*, site: Site, email: str) -> Subscription:
+def subscription_request(*, site: Site, email: str, device_key: str = "") -> Subscription:
     """Opt an address in; nothing is sent to it but a confirmation link until it is verified.
-    Asking again re-sends the link; an unsubscribed address must verify again."""
+    Asking again re-sends the link; an unsubscribed address must verify again. A guest's
+    browser asking (``device_key``, ``Actor.device_key``) gets a link even for a verified
+    address: opening it also lets the address identify that browser's guest."""
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -42,29 +45,39 @@ def subscription_request(*, site: Site, email: str) -> Subscription:
     if not created and sub.unsubscribed_at is not None:
         sub.verified_at, sub.unsubscribed_at = None, None
         sub.save(update_fields=["verified_at", "unsubscribed_at"])
-    if not sub.is_active:
+    if device_key and sub.device_key != device_key:
+        # The link mailed next names this browser; links mailed before keep their own.
+        sub.device_key = device_key
+        sub.save(update_fields=["device_key"])
+    if not sub.is_active or device_key:
         events.follow_up(kind=SUBSCRIPTION_CONFIRM, object_id=sub.pk)
     return sub
 
 
 def subscription_send_confirmation(*, subscription_id: int) -> str:
-    """Job body: e-mail the confirmation link unless the address is verified already."""
+    """Job body: e-mail the confirmation link unless the address is verified already and
+    no browser asked to be recognised by it."""
     sub = Subscription.objects.select_related("site").filter(pk=subscription_id).first()
-    if sub is None or sub.is_active:
+    if sub is None or (sub.is_active and not sub.device_key):
         return "skipped"
     notifications.send_confirmation(sub)
     return "sent"
 
 
 def subscription_confirm(*, token: str) -> Subscription:
-    """Verify the address from the signed link (idempotent)."""
-    pk, email = notifications.read_confirm_token(token)
-    sub = Subscription.objects.filter(pk=pk, email=email).first()
+    """Verify the address from the signed link (idempotent). A link mailed at a browser's
+    request also binds that browser to the address (``commenter_bind_address``): the owner
+    of the mailbox has shown that the guest of that browser is them."""
+    pk, email, device_key = notifications.read_confirm_token(token)
+    sub = Subscription.objects.select_related("site").filter(pk=pk, email=email).first()
     if sub is None:
         raise errors.InvalidTokenError("This link is not valid.")
-    if sub.verified_at is None or sub.unsubscribed_at is not None:
-        sub.verified_at, sub.unsubscribed_at = timezone.now(), None
-        sub.save(update_fields=["verified_at", "unsubscribed_at"])
+    with transaction.atomic():
+        if sub.verified_at is None or sub.unsubscribed_at is not None:
+            sub.verified_at, sub.unsubscribed_at = timezone.now(), None
+            sub.save(update_fields=["verified_at", "unsubscribed_at"])
+        if device_key:
+            commenter_bind_address(site=sub.site, device_key=device_key, email=sub.email)
     return sub
 
 

@@ -17,14 +17,24 @@ from threadline.actions.accounts import (
     user_login,
     user_register,
 )
+from threadline.actions.sso import sso_sign_in, sso_site
 from threadline.api.base import actor_for, bearer_token, client_ip
-from threadline.api.schemas import ErrorOut, LoginIn, MeOut, RegisterIn, SessionsOut, TokenOut
+from threadline.api.schemas import (
+    ErrorOut,
+    LoginIn,
+    MeOut,
+    RegisterIn,
+    SessionsOut,
+    SsoIn,
+    TokenOut,
+)
 from threadline.models import ApiToken
 from threadline.queries import access_sessions_for_user
 from threadline.ratelimit import check_rate
 
 router = Router(tags=["auth"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 415: ErrorOut, 429: ErrorOut}
+SSO_ERRORS = {**ERRORS, 403: ErrorOut}
 
 
 def _label(request: HttpRequest) -> str:
@@ -58,6 +68,25 @@ def login(request: HttpRequest, payload: LoginIn) -> dict:
     check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
     user = user_login(username=payload.username, password=payload.password)
     return {"token": token_create(user=user, label=_label(request)), "user": _user_json(user)}
+
+
+@router.post("/sso", response={200: TokenOut, **SSO_ERRORS})
+def sso(request: HttpRequest, payload: SsoIn) -> dict:
+    """Exchange the publisher's signed token (docs/embed.md) for a reader's API token. A
+    bearer token sent along is the browser's previous session: it is revoked, so signing
+    in on every page view does not pile up sessions."""
+    check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
+    user, commenter = sso_sign_in(site=sso_site(name=payload.site), token=payload.token)
+    if previous := bearer_token(request):
+        token_revoke(token=previous)
+    return {
+        "token": token_create(user=user, label=_label(request)),
+        "user": {
+            **_user_json(user),
+            "badge": commenter.badge or None,
+            "avatar_url": commenter.avatar_url or None,
+        },
+    }
 
 
 @router.post("/logout", response={200: dict, **ERRORS})

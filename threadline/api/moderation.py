@@ -1,6 +1,7 @@
 """The moderator JSON API under /api/v1/moderation/: queues, one comment, approve, reject,
-pin, feature, ban. Bearer token only (no cookies, so no CSRF); every endpoint answers 403
-to anonymous callers, to readers and to moderators of other sites."""
+pin, feature, ban (a commenter; an e-mail address or IP, explicitly). Bearer token only
+(no cookies, so no CSRF); every endpoint answers 403 to anonymous callers, to readers and
+to moderators of other sites."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import Any, Literal
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
 from threadline import desk_queries, errors
+from threadline.actions.bans import ban_create, ban_lift
 from threadline.actions.commenters import commenter_ban, commenter_unban
 from threadline.actions.moderation_desk import (
     comment_approve,
@@ -22,7 +24,8 @@ from threadline.actions.moderation_desk import (
 )
 from threadline.api.base import actor_for
 from threadline.api.schemas import ErrorOut, Strict
-from threadline.models import Comment, Commenter
+from threadline.desk_queries import access_site_for_moderator
+from threadline.models import Ban, Comment, Commenter
 from threadline.queries import access_comment_for_moderator
 
 router = Router(tags=["moderation"])
@@ -96,15 +99,41 @@ class ToggleIn(Strict):
 class BanIn(Strict):
     days: int | None = Field(default=None, ge=1, le=36500, description="Empty: for good.")
     message: str = Field(default="", max_length=500)
+    email: str = Field(
+        default="", max_length=254, description="Also ban this e-mail address (anyone's)."
+    )
+    ip: str = Field(default="", max_length=64, description="Also ban this IP (anyone's).")
 
 
 class CommenterOut(Schema):
     id: int
     name: str
+    known_by: Literal["account", "address", "browser", "post", "other"]
     banned: bool
     banned_until: datetime | None
     ban_message: str
     always_premoderate: bool
+
+
+class AddressBanIn(Strict):
+    site: int = Field(ge=1, le=MAX_ID)
+    kind: Literal["email", "ip"]
+    value: str = Field(max_length=254, description="An address; an IP or a /24, /16, /64, /56, /48")
+    days: int | None = Field(default=None, ge=1, le=36500, description="Empty: for good.")
+    message: str = Field(default="", max_length=500)
+
+
+class AddressBanOut(Schema):
+    id: int
+    site: int
+    kind: str
+    value: str
+    until: datetime | None
+    message: str
+
+
+class AddressBansOut(Schema):
+    bans: list[AddressBanOut]
 
 
 def _moderator(request: HttpRequest) -> User:
@@ -166,6 +195,7 @@ def _commenter_json(c: Commenter) -> dict[str, Any]:
     return {
         "id": c.pk,
         "name": str(c),
+        "known_by": c.known_by,
         "banned": c.banned_forever or c.banned_until is not None,
         "banned_until": c.banned_until,
         "ban_message": c.ban_message,
@@ -259,7 +289,14 @@ def ban(request: HttpRequest, commenter_id: int, payload: BanIn) -> dict:
     user = _moderator(request)
     commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id, user=user)
     return _commenter_json(
-        commenter_ban(commenter=commenter, actor=user, days=payload.days, message=payload.message)
+        commenter_ban(
+            commenter=commenter,
+            actor=user,
+            days=payload.days,
+            message=payload.message,
+            email=payload.email,
+            ip=payload.ip,
+        )
     )
 
 
@@ -268,3 +305,45 @@ def unban(request: HttpRequest, commenter_id: int) -> dict:
     user = _moderator(request)
     commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id, user=user)
     return _commenter_json(commenter_unban(commenter=commenter, actor=user))
+
+
+def _ban_json(b: Ban) -> dict[str, Any]:
+    return {
+        "id": b.pk,
+        "site": b.site_id,
+        "kind": b.kind,
+        "value": b.value,
+        "until": b.until,
+        "message": b.message,
+    }
+
+
+@router.get("/bans", response={200: AddressBansOut, **ERRORS})
+def bans(request: HttpRequest, site: int = Query(..., ge=1, le=MAX_ID)) -> dict:
+    """The site's e-mail and IP bans (expired ones too, until lifted)."""
+    found = access_site_for_moderator(site_id=site, user=_moderator(request))
+    return {"bans": [_ban_json(b) for b in found.bans.order_by("kind", "value")]}
+
+
+@router.post("/bans", response={200: AddressBanOut, **ERRORS})
+def ban_address(request: HttpRequest, payload: AddressBanIn) -> dict:
+    """Ban an e-mail address or an IP address/network on a site: posts carrying it are
+    refused, whoever sends them. Banning it again replaces the term and the message."""
+    user = _moderator(request)
+    site = access_site_for_moderator(site_id=payload.site, user=user)
+    created = ban_create(
+        site=site,
+        kind=payload.kind,
+        value=payload.value,
+        actor=user,
+        days=payload.days,
+        message=payload.message,
+    )
+    return _ban_json(created)
+
+
+@router.post("/bans/{ban_id}/lift", response={200: AddressBanOut, **ERRORS})
+def ban_address_lift(request: HttpRequest, ban_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
+    user = _moderator(request)
+    ban = desk_queries.access_ban_for_moderator(ban_id=ban_id, user=user)
+    return _ban_json(ban_lift(ban=ban, actor=user))

@@ -15,7 +15,7 @@ from threadline.actions.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
-from threadline.api.base import client_ip
+from threadline.api.base import actor_for, client_ip
 from threadline.api.schemas import ErrorOut, Strict
 from threadline.models import Site
 from threadline.ratelimit import check_rate
@@ -34,16 +34,25 @@ class SubscriptionOut(Strict):
 
 @router.post(
     "/subscriptions",
-    response={202: SubscriptionOut, 400: ErrorOut, 404: ErrorOut, 415: ErrorOut, 429: ErrorOut},
+    response={
+        202: SubscriptionOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        415: ErrorOut,
+        429: ErrorOut,
+    },
 )
 def subscribe(request: HttpRequest, payload: SubscriptionIn) -> Status:
     """Ask for reply e-mails; a confirmation link is sent first. The answer is the same
-    whether or not the address was known, so it reveals nothing."""
+    whether or not the address was known, so it reveals nothing. A guest sending
+    ``X-Threadline-Guest`` is also recognised by the address once the link is opened."""
     check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
     site = Site.objects.filter(name=payload.site).first()
     if site is None:
         raise errors.NotFoundError("No such site.", field="site")
-    subscription_request(site=site, email=payload.email)
+    actor = actor_for(request)
+    subscription_request(site=site, email=payload.email, device_key=actor.device_key)
     return Status(202, {"status": "confirmation_sent"})
 
 

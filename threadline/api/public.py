@@ -13,7 +13,7 @@ from threadline import countcache, errors, queries, threadcache
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.stories import canonical_url, story_lookup_or_create
 from threadline.actions.votes import flag_create, vote_cast
-from threadline.api.base import actor_for
+from threadline.api.base import actor_for, client_ip
 from threadline.api.schemas import (
     CommentDeleteIn,
     CommentIn,
@@ -27,7 +27,8 @@ from threadline.api.schemas import (
     ThreadOut,
     VoteIn,
 )
-from threadline.models import Comment, Story
+from threadline.guidelines import guidelines_link
+from threadline.models import Comment, Site, Story
 from threadline.scoring.policy import public_reasons
 
 router = Router(tags=["public"])
@@ -68,7 +69,12 @@ def posted_json(comment: Comment, edit_token: str | None = None) -> dict:
         "parent_id": comment.parent_id,
         "body": comment.body,
         "body_html": comment.body_html,
-        "author": {"name": comment.author_name, "registered": comment.user_id is not None},
+        "author": {
+            "name": comment.author_name,
+            "registered": comment.user_id is not None,
+            "badge": comment.author_badge or None,
+            "avatar_url": comment.author_avatar or None,
+        },
         "created_at": _to_millis(comment.created_at),
         "edited_at": _to_millis(comment.edited_at),
         "edit_token": edit_token,
@@ -76,10 +82,20 @@ def posted_json(comment: Comment, edit_token: str | None = None) -> dict:
     }
 
 
+def _link_guidelines(request: HttpRequest, site: Site, exc: errors.ThreadlineError) -> None:
+    """The nudge links the site's community guidelines (``data.guidelines_url``, absolute:
+    the widget runs on the publisher's origin), when the site has any."""
+    link = guidelines_link(site)
+    if link:
+        exc.data["guidelines_url"] = request.build_absolute_uri(link)
+
+
 @router.get("/stories/lookup", response={200: StoryOut, **ERRORS})
 def story_lookup(request: HttpRequest, url: str, title: str = "") -> dict:
-    """The story for a page URL; created on first call when the URL's origin is allowed."""
-    return story_json(story_lookup_or_create(url=url[:1000], title=title))
+    """The story for a page URL; created on first call when the URL's origin is allowed.
+    ``title`` is only a suggestion: it never replaces a story's title (docs/api.md)."""
+    story = story_lookup_or_create(url=url[:1000], title=title, ip=client_ip(request))
+    return story_json(story)
 
 
 @router.get("/stories/{story_id}", response={200: StoryOut, **ERRORS})
@@ -150,16 +166,20 @@ def post_comment(request: HttpRequest, story_id: int, payload: CommentIn) -> Htt
 
 def posted_response(request: HttpRequest, story_id: int, payload: CommentIn) -> HttpResponse:
     story = queries.access_story_for_reader(story_id=story_id)
-    result = comment_post(
-        story=story,
-        actor=actor_for(request),
-        body=payload.body,
-        parent_id=payload.parent_id,
-        author_name=payload.author_name,
-        author_email=payload.author_email,
-        confirm=payload.confirm,
-        honeypot=payload.website,
-    )
+    try:
+        result = comment_post(
+            story=story,
+            actor=actor_for(request),
+            body=payload.body,
+            parent_id=payload.parent_id,
+            author_name=payload.author_name,
+            author_email=payload.author_email,
+            confirm=payload.confirm,
+            honeypot=payload.website,
+        )
+    except errors.NeedsConfirmationError as exc:
+        _link_guidelines(request, story.site, exc)
+        raise
     out = posted_json(result.comment, result.edit_token)
     del out["edited_at"]  # exactly PostedOut's fields (a new comment was never edited)
     if result.comment.status != "published":
@@ -205,13 +225,17 @@ def comment_source(request: HttpRequest, comment_id: int, edit_token: str = "") 
 @router.patch("/comments/{comment_id}", response={200: PostedOut, 202: PostedOut, **ERRORS})
 def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch) -> Status:
     comment = queries.access_comment_for_change(comment_id=comment_id)
-    updated = comment_edit(
-        comment=comment,
-        actor=actor_for(request),
-        body=payload.body,
-        edit_token=payload.edit_token,
-        confirm=payload.confirm,
-    )
+    try:
+        updated = comment_edit(
+            comment=comment,
+            actor=actor_for(request),
+            body=payload.body,
+            edit_token=payload.edit_token,
+            confirm=payload.confirm,
+        )
+    except errors.NeedsConfirmationError as exc:
+        _link_guidelines(request, comment.site, exc)
+        raise
     out = posted_json(updated)
     if updated.status != "published":
         out["reasons"] = public_reasons(updated.moderation_reasons)

@@ -42,6 +42,12 @@ class FlagIn(Strict):
 class AuthorOut(Schema):
     name: str
     registered: bool
+    badge: Literal["staff", "journalist", "moderator"] | None = Field(
+        default=None, description="A staff badge; null for readers (docs/embed.md, SSO)."
+    )
+    avatar_url: str | None = Field(
+        default=None, description="An https picture from the publisher's sign-in, or null."
+    )
 
 
 class CommentOut(Schema):
@@ -107,6 +113,11 @@ class RegisterIn(Strict):
 class LoginIn(Strict):
     username: str = Field(max_length=150)
     password: str = Field(max_length=200)
+
+
+class SsoIn(Strict):
+    site: str = Field(max_length=64, description="The site's name, as in a story's `site`.")
+    token: str = Field(max_length=8192, description="The JWT the publisher's page signed.")
 
 
 class TokenOut(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from threadline.actions.moderation_desk import reject_reason_suggested
 from threadline.desk_queries import latest_scores, markers
 from threadline.models import Comment, Site
 
@@ -44,4 +45,10 @@ def decorate(comments: list[Comment]) -> list[Comment]:
     for comment in comments:
         comment.markers = markers(comment)
         comment.score_rows = score_rows(comment)
+        # The statement of reasons starts from what the pipeline (or the readers) found.
+        comment.suggested_reason = reject_reason_suggested(
+            site=comment.site,
+            scores=latest_scores(comment),
+            flag_reasons=[f.reason for f in getattr(comment, "open_flags", None) or []],
+        )
     return comments

@@ -10,8 +10,9 @@ from typing import Any
 
 from django import forms
 
+from threadline import errors, storypaths
 from threadline.actions.sites import SETTINGS_FIELDS
-from threadline.models import Site
+from threadline.models import Site, Story
 
 GROUPS = [
     ("Thresholds (model score, 0–1)", ["hold_threshold", "reject_threshold", "warn_threshold"]),
@@ -39,15 +40,36 @@ GROUPS = [
             "max_depth",
             "max_body_length",
             "allow_replies_to_held",
+            "reserved_names",
         ],
     ),
+    ("Stories", ["story_paths", "accept_suggested_titles"]),
+    ("Community guidelines", ["guidelines_url", "guidelines_text"]),
 ]
 
 
-LIST_FIELDS = ("banned_words", "suspect_words", "denied_domains", "trusted_domains")
+LIST_FIELDS = (
+    "banned_words",
+    "suspect_words",
+    "denied_domains",
+    "trusted_domains",
+    "story_paths",
+    "reserved_names",
+)
+# Browsers send textareas with CRLF line ends: the lists and the guidelines are stored with LF.
+TEXT_FIELDS = (*LIST_FIELDS, "guidelines_text")
 
 
 class SiteSettingsForm(forms.ModelForm):
+    # Declared for ``assume_scheme``: "news.example/rules" means https, as Django 6 will read it.
+    guidelines_url = forms.URLField(
+        label="Community guidelines page",
+        help_text=str(Site._meta.get_field("guidelines_url").help_text),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Site
         fields = list(SETTINGS_FIELDS)
@@ -56,6 +78,9 @@ class SiteSettingsForm(forms.ModelForm):
             "suspect_words": forms.Textarea(attrs={"rows": 8}),
             "denied_domains": forms.Textarea(attrs={"rows": 3}),
             "trusted_domains": forms.Textarea(attrs={"rows": 3}),
+            "story_paths": forms.Textarea(attrs={"rows": 3}),
+            "guidelines_text": forms.Textarea(attrs={"rows": 8}),
+            "reserved_names": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {
             "flag_hold_count": "Hold after flags from N readers",
@@ -77,13 +102,18 @@ class SiteSettingsForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         assert data is not None  # ModelForm.clean returns cleaned_data
-        for name in LIST_FIELDS:
+        for name in TEXT_FIELDS:
             if isinstance(data.get(name), str):
                 data[name] = data[name].replace("\r\n", "\n")
         for name in ("hold_threshold", "reject_threshold", "warn_threshold", "max_rejection_rate"):
             value = data.get(name)
             if value is not None and not 0.0 <= value <= 1.0:
                 self.add_error(name, "Between 0 and 1.")
+        if isinstance(data.get("story_paths"), str):
+            try:
+                storypaths.check(data["story_paths"])  # as site_update_settings will
+            except errors.ValidationError as exc:
+                self.add_error("story_paths", exc.message)
         return data
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
@@ -95,10 +125,20 @@ class SiteSettingsForm(forms.ModelForm):
         out = {}
         for name in SETTINGS_FIELDS:
             value = self.cleaned_data[name]
-            if name in LIST_FIELDS:
+            if name in TEXT_FIELDS:
                 value = value.replace("\r\n", "\n")
                 if value.strip() == getattr(site, name).replace("\r\n", "\n").strip():
                     continue
             if value != getattr(site, name):
                 out[name] = value
         return out
+
+
+class StoryTitleForm(forms.Form):
+    """A story's title as the desk sets it; ``story_title_set`` cleans and stores it."""
+
+    title = forms.CharField(
+        max_length=Story._meta.get_field("title").max_length,
+        required=False,
+        help_text="Empty: the next reader's page suggests one again.",
+    )

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from threadline import desk_queries
 from threadline.actions.moderation_desk import site_backtest
 from threadline.actions.sites import site_update_settings
+from threadline.actions.sso import site_sso_disable, site_sso_secret_rotate
 from threadline.dashboard.base import AuthenticatedHttpRequest, desk_view, int_param, is_htmx
 from threadline.dashboard.forms import SiteSettingsForm
 from threadline.models import ModerationAction
@@ -45,6 +47,22 @@ def site_backtest_view(request: AuthenticatedHttpRequest, site_id: int) -> HttpR
     return render(
         request, f"threadline/dashboard/{template}", context, status=400 if form.errors else 200
     )
+
+
+@desk_view
+@require_POST
+def site_sso_view(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
+    """Create or rotate the site's SSO secret, or turn SSO off (``action``)."""
+    site = access_site_for_moderator(site_id=site_id, user=request.user)
+    if request.POST.get("action") == "off":
+        site_sso_disable(site=site, actor=request.user)
+        messages.success(request, "Sign-in with your accounts is off.")
+    else:
+        site_sso_secret_rotate(site=site, actor=request.user)
+        messages.success(
+            request, "A new SSO secret is in force; tokens signed with the old one fail."
+        )
+    return HttpResponseRedirect(reverse("desk:site-settings", args=[site.pk]) + "#sso")
 
 
 @desk_view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -98,8 +99,13 @@ def comment_detail(request: AuthenticatedHttpRequest, comment_id: int) -> HttpRe
     return _card(request, comment_id)
 
 
-def _after_action(request: HttpRequest, comment_id: int) -> HttpResponse:
-    return changed(_card(request, comment_id)) if is_htmx(request) else back(request)
+def _after_action(request: HttpRequest, comment_id: int, done: str) -> HttpResponse:
+    """htmx: the card again; a plain form (the desk without JavaScript, the article page's
+    in-stream tools): back where it came from, saying what was done."""
+    if is_htmx(request):
+        return changed(_card(request, comment_id))
+    messages.success(request, done)
+    return back(request)
 
 
 @desk_view
@@ -107,7 +113,7 @@ def _after_action(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_approve_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
     comment_approve(comment=comment, actor=request.user)
-    return _after_action(request, comment_id)
+    return _after_action(request, comment_id, f"Comment #{comment_id} approved.")
 
 
 @desk_view
@@ -120,23 +126,27 @@ def comment_reject_view(request: AuthenticatedHttpRequest, comment_id: int) -> H
         reason_code=request.POST.get("reason") or "other",
         note=request.POST.get("note", "")[:500],
     )
-    return _after_action(request, comment_id)
+    return _after_action(request, comment_id, f"Comment #{comment_id} rejected.")
 
 
 @desk_view
 @require_POST
 def comment_feature_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
-    comment_feature(comment=comment, actor=request.user, on=request.POST.get("on") != "0")
-    return _after_action(request, comment_id)
+    on = request.POST.get("on") != "0"
+    comment_feature(comment=comment, actor=request.user, on=on)
+    done = "featured" if on else "no longer featured"
+    return _after_action(request, comment_id, f"Comment #{comment_id} {done}.")
 
 
 @desk_view
 @require_POST
 def comment_pin_view(request: AuthenticatedHttpRequest, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(comment_id=comment_id, user=request.user)
-    comment_pin(comment=comment, actor=request.user, on=request.POST.get("on") != "0")
-    return _after_action(request, comment_id)
+    on = request.POST.get("on") != "0"
+    comment_pin(comment=comment, actor=request.user, on=on)
+    done = "pinned" if on else "unpinned"
+    return _after_action(request, comment_id, f"Comment #{comment_id} {done}.")
 
 
 @desk_view
@@ -144,10 +154,13 @@ def comment_pin_view(request: AuthenticatedHttpRequest, comment_id: int) -> Http
 def story_open_view(request: AuthenticatedHttpRequest, story_id: int) -> HttpResponse:
     """Close (``open=0``) or reopen a story's thread."""
     story = desk_queries.access_story_for_moderator(story_id=story_id, user=request.user)
-    story_set_open(story=story, is_open=request.POST.get("open") == "1", actor=request.user)
+    is_open = request.POST.get("open") == "1"
+    story_set_open(story=story, is_open=is_open, actor=request.user)
+    done = "Comments reopened." if is_open else "Comments closed."
     comment_id = int_param(request.POST, "comment")
     if is_htmx(request) and comment_id:
-        return _after_action(request, comment_id)
+        return _after_action(request, comment_id, done)
+    messages.success(request, done)
     return back(request)
 
 
@@ -158,10 +171,17 @@ def bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not ids:
         raise errors.ValidationError("Select at least one comment.", field="ids")
     comments = desk_queries.access_comments_for_moderator(comment_ids=ids, user=request.user)
-    comments_bulk_moderate(
-        comments=comments,
-        actor=request.user,
-        action=request.POST.get("action", ""),
-        reason_code=request.POST.get("reason") or "other",
+    action, reason = request.POST.get("action", ""), request.POST.get("reason") or "other"
+    n = comments_bulk_moderate(
+        comments=comments, actor=request.user, action=action, reason_code=reason
     )
+    messages.success(request, _bulk_done(n=n, action=action, reason_code=reason))
     return back(request)
+
+
+def _bulk_done(*, n: int, action: str, reason_code: str) -> str:
+    """What a bulk action did, in words: "3 comments rejected (Spam)."."""
+    what = f"{n} comment{'s' if n != 1 else ''}"
+    if action == "approve":
+        return f"{what} approved."
+    return f"{what} rejected ({REJECT_REASONS[reason_code]})."

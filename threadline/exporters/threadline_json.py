@@ -23,7 +23,8 @@ from threadline.models import Comment, Commenter, ModerationEvent, Site, Story
 
 FORMAT = "threadline-export"
 VERSION = 1
-SITE_SKIP = {"id", "name", "moderators", "created_at"}
+# The SSO secret is a secret: in the header only ``with_secrets`` (export_lines).
+SITE_SKIP = {"id", "name", "moderators", "created_at", "sso_secret"}
 CHUNK = 2000
 
 
@@ -63,7 +64,7 @@ def export_lines(
             "version": VERSION,
             "exported_at": _iso(timezone.now()),
             "with_secrets": with_secrets,
-            "site": site_json(site),
+            "site": site_json(site) | ({"sso_secret": site.sso_secret} if with_secrets else {}),
         }
     )
     yield from _users(site, comments, story_url is not None, with_secrets)
@@ -127,6 +128,9 @@ def _commenters(site: Site, comments: Any, one_story: bool) -> Iterator[str]:
                 "ban_message": c.ban_message,
                 "always_premoderate": c.always_premoderate,
                 "notes": c.notes,
+                "sso_id": c.sso_id,
+                "badge": c.badge,
+                "avatar_url": c.avatar_url,
                 "created_at": _iso(c.created_at),
             }
         )

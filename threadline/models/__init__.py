@@ -1,7 +1,7 @@
 """Threadline's models, one module per aggregate."""
 
 from threadline.models.accounts import ApiToken
-from threadline.models.commenters import Commenter
+from threadline.models.commenters import Badge, Ban, BanKind, Commenter
 from threadline.models.comments import Comment, CommentRevision, CommentStatus
 from threadline.models.moderation import ModerationAction, ModerationEvent
 from threadline.models.notifications import (  # noqa: E402
@@ -14,11 +14,14 @@ from threadline.models.notifications import (  # noqa: E402
     WebhookEvent,
 )
 from threadline.models.sites import PremoderationMode, Site
-from threadline.models.stories import Story
+from threadline.models.stories import Story, TitleSource
 from threadline.models.votes import Flag, FlagReason, Vote
 
 __all__ = [
     "ApiToken",
+    "Badge",
+    "Ban",
+    "BanKind",
     "Comment",
     "CommentRevision",
     "CommentStatus",
@@ -30,6 +33,7 @@ __all__ = [
     "PremoderationMode",
     "Site",
     "Story",
+    "TitleSource",
     "Vote",
     "DeliveryStatus",
     "ModeratorDigest",

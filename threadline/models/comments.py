@@ -55,6 +55,10 @@ class Comment(models.Model):
     )
     author_name = models.CharField(max_length=100)
     author_email = models.EmailField(blank=True)
+    # As the author was when they wrote it, like the name: a staff badge (Badge) and the
+    # https avatar their publisher's sign-in gave; "" for none.
+    author_badge = models.CharField(max_length=12, blank=True, default="")
+    author_avatar = models.CharField(max_length=500, blank=True, default="")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     body = models.TextField()
@@ -85,6 +89,7 @@ class Comment(models.Model):
     # Not columns: set on the desk's reads by threadline.dashboard.cards.decorate.
     markers: list[str]
     score_rows: list[dict[str, Any]]
+    suggested_reason: str
 
     class Meta:
         indexes = [

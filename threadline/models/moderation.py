@@ -22,6 +22,7 @@ class ModerationAction(models.TextChoices):
     CLOSE = "close", "Thread closed"
     OPEN = "open", "Thread opened"
     SETTINGS = "settings", "Settings changed"
+    RETITLE = "retitle", "Story title set"
     NOTE = "note", "Note"
 
 

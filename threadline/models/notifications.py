@@ -20,6 +20,9 @@ class Subscription(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="subscriptions")
     email = models.EmailField()
+    # The browser (its reader key) that last asked: its confirmation link also lets the
+    # address identify that browser's guest (``actions.commenters.commenter_bind_address``).
+    device_key = models.CharField(max_length=80, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 
 
@@ -59,6 +60,58 @@ class Site(models.Model):
     trusted_after = models.PositiveSmallIntegerField(default=10)
     max_rejection_rate = models.FloatField(default=0.5)
     flag_hold_count = models.PositiveSmallIntegerField(default=3)
+
+    # Which page URLs may become stories on a reader's first lookup (threadline.storypaths):
+    # path prefixes or ``*`` patterns, one a line; empty: any page on an allowed origin.
+    story_paths = models.TextField(
+        "Story URL paths",
+        blank=True,
+        default="",
+        help_text="One a line: a path prefix (/news/) or a pattern over path and query where "
+        "* stands for any run of characters but ? (/20*/*). Empty: any page of your origins.",
+    )
+    # Off: a reader's lookup never titles a story; titles come from the desk, imports and the
+    # operators' tools only (docs/api.md, "Story titles").
+    accept_suggested_titles = models.BooleanField(
+        "Title new stories from the page",
+        default=True,
+        help_text="The first reader's widget sends the page's title; it stays a suggestion "
+        "until you set the title in the desk.",
+    )
+
+    # The site's community guidelines: the publisher's own page, or a text Threadline shows
+    # at /guidelines/<site>/. The "think twice" nudge and the comment forms link whichever
+    # is set (threadline.guidelines), so a reader told to rephrase can read the rules.
+    guidelines_url = models.URLField(
+        "Community guidelines page",
+        max_length=500,
+        blank=True,
+        default="",
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="The rules on your own site (https://…): the nudge and the comment forms "
+        "link it. Empty: they link the text below, when there is one.",
+    )
+    guidelines_text = models.TextField(
+        "Community guidelines",
+        blank=True,
+        default="",
+        max_length=20_000,
+        help_text="Markdown, shown at /guidelines/<site name>/ (with a link to your own page "
+        "when you gave one).",
+    )
+
+    # Sign-in with the publisher's own accounts (threadline.actions.sso): the HS256 key of
+    # the tokens its pages hand the widget. Empty: SSO is off. Never exported.
+    sso_secret = models.CharField(max_length=128, blank=True, default="", editable=False)
+    # Names guests may not post under, one a line, on top of staff and moderators' names.
+    reserved_names = models.TextField(
+        "Reserved names",
+        blank=True,
+        default="",
+        help_text="One a line. Guests cannot post under these names, nor under the name of a "
+        "moderator or of a staff member signed in from your site; case, spacing, accents and "
+        "look-alike letters do not matter.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,12 +5,23 @@ from django.db import models
 from threadline.models.sites import PremoderationMode, Site
 
 
+class TitleSource(models.TextChoices):
+    # Sent by a reader's widget on the first lookup: anybody can send anything, so it is
+    # shown but never trusted over the publisher's.
+    SUGGESTED = "suggested", "Suggested by a page"
+    # Set by the publisher: the desk, an import, the operators' CLI or API. Final for lookups.
+    PUBLISHER = "publisher", "Set by the publisher"
+
+
 class Story(models.Model):
     """An article with one comment section."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="stories")
     url = models.URLField(max_length=1000)
     title = models.CharField(max_length=300, blank=True)
+    title_source = models.CharField(
+        max_length=10, choices=TitleSource.choices, default=TitleSource.SUGGESTED
+    )
     lead_image_url = models.URLField(max_length=1000, blank=True)
     lead_image_caption = models.CharField(max_length=500, blank=True)
     body = models.TextField(blank=True, help_text="Markdown")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from threadline.web import account, views
+from threadline.web import account, guidelines, sso, views
 
 app_name = "web"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.story_list, name="story-list"),
     path("stories/<int:story_id>/", views.story_detail, name="story-detail"),
     path("stories/<int:story_id>/comments/", views.comment_create, name="comment-create"),
+    path("guidelines/<slug:site>/", guidelines.site_guidelines, name="guidelines"),
     path("comments/<int:comment_id>/", views.comment_permalink, name="comment-permalink"),
     path("comments/<int:comment_id>/edit/", views.comment_update, name="comment-edit"),
     path("comments/<int:comment_id>/delete/", views.comment_remove, name="comment-delete"),
@@ -25,5 +26,6 @@ urlpatterns = [
         account.account_sign_out_everywhere,
         name="account-sign-out-everywhere",
     ),
+    path("sso/<slug:site>/", sso.sso_signin, name="sso"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from threadline import errors, queries
+from threadline import desk_queries, errors, queries
 from threadline.actions.accounts import user_register
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
+from threadline.actions.moderation_desk import REJECT_REASONS
 from threadline.actions.votes import flag_create, vote_cast
 from threadline.api.base import client_ip
+from threadline.guidelines import guidelines_link
 from threadline.identity import Actor
 from threadline.models import Comment, CommentStatus, FlagReason, Story
 from threadline.ratelimit import check_rate
@@ -74,8 +76,31 @@ def _context(request: HttpRequest, story: Story, **extra: Any) -> dict[str, Any]
         "editable": _editable(request, story),
         "next": request.get_full_path(),
         "flag_reasons": FlagReason.choices,
+        "guidelines_url": guidelines_link(story.site),
         **extra,
     }
+
+
+def _ids(nodes: list[dict[str, Any]]) -> list[int]:
+    """Every comment id in a nested page (replies included)."""
+    out: list[int] = []
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        out.append(node["id"])
+        stack.extend(node["replies"])
+    return out
+
+
+def _moderation(
+    request: HttpRequest, story: Story, nodes: list[dict[str, Any]], *, held: bool = True
+) -> dict:
+    """The in-stream tools' data for a moderator of the story's site; nothing for readers.
+    The tools post to the desk's own URLs, which check the rights again."""
+    found = desk_queries.stream_for_moderator(
+        user=request.user, story=story, comment_ids=_ids(nodes), held_limit=50 if held else 0
+    )
+    return {"moderation": found, "reject_reasons": REJECT_REASONS} if found else {}
 
 
 def _depth(story: Story) -> int:
@@ -106,6 +131,7 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
             sort=sort,
             sorts=list(queries.SORTS),
             cursor=cursor,
+            **_moderation(request, story, page.comments),
         ),
     )
 
@@ -113,6 +139,7 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.access_comment_for_reader(comment_id=comment_id)
     comment.story.site = comment.site  # already loaded with the comment
+    tree = queries.subtree(comment=comment, max_depth=_depth(comment.story))
     return render(
         request,
         "threadline/permalink.html",
@@ -120,7 +147,8 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
             request,
             comment.story,
             ancestors=queries.ancestors(comment=comment),
-            comment=queries.subtree(comment=comment, max_depth=_depth(comment.story)),
+            comment=tree,
+            **_moderation(request, comment.story, [tree], held=False),
         ),
     )
 
@@ -198,6 +226,7 @@ def _form_error(
             "action": action,
             "editing": editing,
             "needs_confirmation": exc.code == "needs_confirmation",
+            "guidelines_url": guidelines_link(story.site),
             "next": request.POST.get("next", ""),
         },
         status=exc.status,

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+
+if TYPE_CHECKING:
+    from threadline.jobqueue import BackgroundWorker
 
 
 class Command(BaseCommand):
@@ -27,14 +32,32 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
         self.stdout.write(f"Threadline on http://{host}:{port}/ ({workers} worker(s))")
-        uvicorn.run(
-            "config.asgi:application",
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            # X-Forwarded-For is trusted only with THREADLINE_TRUSTED_PROXIES set.
-            **uvicorn_proxy_options(),
-        )
+        jobs = self._start_job_workers()
+        try:
+            uvicorn.run(
+                "config.asgi:application",
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="warning",
+                access_log=False,
+                lifespan="off",
+                # X-Forwarded-For is trusted only with THREADLINE_TRUSTED_PROXIES set.
+                **uvicorn_proxy_options(),
+            )
+        finally:
+            from threadline.jobqueue import stop_workers
+
+            stop_workers(jobs, wait=10)
+
+    def _start_job_workers(self) -> list[BackgroundWorker]:
+        """Threads of this process (THREADLINE_WORKER_THREADS) run the jobs queued in the
+        database (webhooks, e-mail, digests, re-scoring), never a request's thread; with a
+        broker they run those queued while it was down. THREADLINE_SERVE_WORKER=false
+        leaves the jobs to `threadline worker` processes."""
+        from threadline.jobqueue import start_workers
+
+        conf = settings.THREADLINE
+        if conf["JOB_RUNNER"] == "inline" or not conf["SERVE_WORKER"]:
+            return []
+        return start_workers(conf["WORKER_THREADS"])

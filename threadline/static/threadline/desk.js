@@ -49,9 +49,14 @@
     if (!card || !dialog) return;
     var button = card.querySelector('[data-action="reject"]');
     if (!button || button.disabled) return;
-    var remembered = localStorage.getItem(REASON_KEY);
-    var radio = remembered && dialog.querySelector('input[name="reason"][value="' + remembered + '"]');
+    // What the pipeline (or the readers' reports) found comes first, then the last reason
+    // used; "Other" only when neither says anything.
+    var suggested = card.dataset.suggestedReason;
+    var choice = suggested || localStorage.getItem(REASON_KEY) || "other";
+    var radio = dialog.querySelector('input[name="reason"][value="' + choice + '"]');
     if (radio) radio.checked = true;
+    var note = document.getElementById("reject-suggested");
+    if (note) note.hidden = !suggested;
     dialog.querySelector('input[name="note"]').value = "";
     dialog.returnValue = "";
     dialog.showModal();

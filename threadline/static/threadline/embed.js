@@ -35,7 +35,7 @@
       thinkTwice: 'Think twice before posting',
       thinkTwiceText: 'Your comment may break the community rules. Edit it, or post it anyway for a moderator to review.',
       thinkTwiceWords: 'What gave us pause:',
-      postAnyway: 'Post anyway', editIt: 'Edit',
+      postAnyway: 'Post anyway', editIt: 'Edit', guidelines: 'Read our community guidelines',
       flagTitle: 'Report this comment', reason: 'Reason', note: 'Note (optional)', sendReport: 'Send report',
       r_spam: 'Spam', r_abuse: 'Abuse or harassment', r_hate: 'Hate speech', r_threat: 'Threat of violence',
       r_off_topic: 'Off topic', r_other: 'Other',
@@ -54,6 +54,11 @@
       e_invalid_token: 'Your session has expired. Please sign in again.', e_banned: 'You are banned from commenting on this site.',
       e_parent_not_open: 'This comment cannot be replied to.', e_origin_not_allowed: 'This page is not set up for comments.',
       e_comment_not_found: 'That comment no longer exists.',
+      badge_staff: 'Staff', badge_journalist: 'Journalist', badge_moderator: 'Moderator',
+      e_name_reserved: 'That name is reserved on this site. Choose another name, or sign in.',
+      e_sso_token_expired: 'Your sign-in from this site has expired. Reload the page to sign in again.',
+      e_sso_invalid_token: 'Signing you in from this site did not work.', e_sso_wrong_site: 'Signing you in from this site did not work.',
+      e_sso_invalid_claims: 'Signing you in from this site did not work.', e_sso_not_configured: 'Signing you in from this site did not work.',
     },
     de: {
       comments_0: 'Noch keine Kommentare', comments_1: '1 Kommentar', comments_n: '{n} Kommentare',
@@ -81,7 +86,7 @@
       thinkTwice: 'Bitte noch einmal überlegen',
       thinkTwiceText: 'Ihr Kommentar verstößt möglicherweise gegen die Regeln. Bearbeiten Sie ihn oder senden Sie ihn trotzdem zur Prüfung.',
       thinkTwiceWords: 'Was uns stutzig macht:',
-      postAnyway: 'Trotzdem senden', editIt: 'Bearbeiten',
+      postAnyway: 'Trotzdem senden', editIt: 'Bearbeiten', guidelines: 'Unsere Community-Regeln lesen',
       flagTitle: 'Diesen Kommentar melden', reason: 'Grund', note: 'Hinweis (optional)', sendReport: 'Meldung senden',
       r_spam: 'Spam', r_abuse: 'Beleidigung oder Belästigung', r_hate: 'Hassrede', r_threat: 'Gewaltandrohung',
       r_off_topic: 'Themenfremd', r_other: 'Sonstiges',
@@ -100,6 +105,11 @@
       e_invalid_token: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.', e_banned: 'Sie sind auf dieser Seite gesperrt.',
       e_parent_not_open: 'Auf diesen Kommentar kann nicht geantwortet werden.', e_origin_not_allowed: 'Diese Seite ist nicht für Kommentare eingerichtet.',
       e_comment_not_found: 'Dieser Kommentar existiert nicht mehr.',
+      badge_staff: 'Team', badge_journalist: 'Redaktion', badge_moderator: 'Moderation',
+      e_name_reserved: 'Dieser Name ist hier reserviert. Bitte wählen Sie einen anderen Namen oder melden Sie sich an.',
+      e_sso_token_expired: 'Ihre Anmeldung über diese Seite ist abgelaufen. Bitte laden Sie die Seite neu.',
+      e_sso_invalid_token: 'Die Anmeldung über diese Seite hat nicht geklappt.', e_sso_wrong_site: 'Die Anmeldung über diese Seite hat nicht geklappt.',
+      e_sso_invalid_claims: 'Die Anmeldung über diese Seite hat nicht geklappt.', e_sso_not_configured: 'Die Anmeldung über diese Seite hat nicht geklappt.',
     },
   };
   for (const [lang, dict] of Object.entries(T.i18n || {})) I18N[lang] = Object.assign(I18N[lang] || {}, dict);
@@ -119,6 +129,21 @@
   const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const guestId = () => { let g = store.get('guest'); if (!g) { g = randomId(); store.set('guest', g); } return g; };
   const auth = () => store.get('auth', null);
+  const STAFF = ['staff', 'journalist', 'moderator'];
+  /** A JWT's claims, read without checking it (the server checks it): only to tell whether
+   *  the stored session is already the reader the host page names. */
+  const jwtClaims = (token) => {
+    try {
+      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(part), (ch) => ch.charCodeAt(0))));
+    } catch (e) { return null; }
+  };
+  /** Up to two initials of a name, for readers without a picture. */
+  const initials = (name) => {
+    const words = String(name || '').trim().split(/\s+/).filter(Boolean);
+    const first = (w) => (Array.from(w)[0] || '');
+    return (first(words[0] || '') + (words.length > 1 ? first(words[words.length - 1]) : '')).toUpperCase();
+  };
 
   // --- DOM helpers: all API text goes in through textContent --------------------------
   const h = (tag, cls, text) => {
@@ -230,6 +255,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
 .tl-confirm-dialog{border:1px solid var(--wa);border-radius:8px;padding:.6rem .75rem;margin-top:.5rem;background:var(--bg2)}
 .tl-confirm-dialog h3{margin:0 0 .25rem;font-size:1rem}
 .tl-confirm-dialog p{margin:0 0 .5rem;font-size:.9rem}
+.tl-guidelines{color:var(--a);font-size:.9rem}
 .tl-notice{padding:.5rem .75rem;border-radius:6px;background:var(--bg2);color:var(--mu);margin:.5rem 0}
 .tl-list{margin:0;padding:0}
 .tl-comment{margin:.25rem 0 .75rem;padding:.15rem .35rem;border-radius:6px;scroll-margin:4rem}
@@ -243,6 +269,11 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
 .tl-badge{font-size:.72rem;border:1px solid var(--bd);border-radius:999px;padding:0 .45rem;color:var(--mu)}
 .tl-held{border-color:var(--wa);color:var(--wa);font-weight:600}
 .tl-pin{border-color:var(--a);color:var(--a)}
+.tl-staff{background:var(--a);border-color:var(--a);color:var(--on);font-weight:600}
+.tl-avatar{display:inline-flex;align-items:center;justify-content:center;align-self:center;flex:none;width:1.75rem;height:1.75rem;border-radius:50%;overflow:hidden;font-size:.7rem;font-weight:700;line-height:1;color:#fff;background:#5a5f66;user-select:none}
+.tl-avatar:empty{display:none}
+.tl-avatar img{width:100%;height:100%;object-fit:cover;display:block}
+.tl-av1{background:#1f6f50}.tl-av2{background:#7a3e9d}.tl-av3{background:#9c3d20}.tl-av4{background:#1d5b99}.tl-av5{background:#8a4b08}.tl-av6{background:#a12a5e}.tl-av7{background:#2f6b7a}
 .tl-context{display:none;font-size:.8rem;color:var(--mu);margin:.1rem 0 0}
 .tl-body{overflow-wrap:anywhere;margin:.15rem 0 .1rem}
 .tl-body p,.tl-preview p{margin:.3rem 0}
@@ -289,11 +320,15 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       const d = Object.assign({}, script ? script.dataset : {}, host.dataset);
       const o = (this.opts = Object.assign({}, DEFAULTS, {
         url: d.threadlineUrl || (document.querySelector('link[rel=canonical]') || {}).href || location.origin + location.pathname,
-        title: d.threadlineTitle || document.title,
+        // Only a suggestion for a new story's title (the publisher's, set in the desk, wins):
+        // the headline without the " | Site" that document.title often carries, where known.
+        title: d.threadlineTitle || (document.querySelector('meta[property="og:title"]') || {}).content || document.title,
         sort: d.threadlineSort, limit: +d.threadlineLimit || undefined, theme: d.threadlineTheme,
         editWindow: d.threadlineEditWindow != null ? +d.threadlineEditWindow : undefined,
         poll: d.threadlinePoll != null ? +d.threadlinePoll : undefined,
         lang: d.threadlineLang, api: d.threadlineApi, live: d.threadlineLive,
+        // The publisher's signed token ("" = signed out there), and where its sign-in page is.
+        sso: d.threadlineSso, ssoLogin: d.threadlineSsoLogin,
       }, opts));
       for (const k of Object.keys(o)) if (o[k] === undefined || Number.isNaN(o[k])) o[k] = DEFAULTS[k];
       let base = o.api || (script && script.src ? new URL(script.src).origin : location.origin);
@@ -412,6 +447,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       } catch (err) {
         return this.fail(err);
       }
+      await this.signInSso();
       this.formWrap.replaceChildren(this.form({}));
       this.applyOpen();
       await this.reload(true);
@@ -626,7 +662,9 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       col.setAttribute('aria-expanded', 'true');
       const a = h('a', 'tl-time');
       a.append(h('time'));
-      meta.append(col, h('span', 'tl-author'), a);
+      const av = h('span', 'tl-avatar');
+      av.setAttribute('aria-hidden', 'true'); // the name beside it says who it is
+      meta.append(col, av, h('span', 'tl-author'), a);
       el.append(meta, h('div', 'tl-slot'), h('div', 'tl-children'));
       const bar = h('div', 'tl-actions');
       const up = btn('tl-vote-up', '▲', t('upvote'));
@@ -651,11 +689,14 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       const tomb = !pending && c.status !== 'published';
       this.nodes.set(c.id, { c: Object.assign({}, c, { replies: undefined, pending }), el });
       const [meta, slot, box] = el.children;
-      const author = meta.children[1];
+      const author = meta.children[2];
       const a = meta.lastChild;
       author.textContent = tomb ? t('deletedAuthor') : c.author.name;
+      if (!tomb) this.avatar(meta.children[1], c.author);
       const badges = [];
-      if (!tomb && c.author.registered) badges.push(h('span', 'tl-badge tl-member', t('registered')));
+      const staff = !tomb && STAFF.includes(c.author.badge) ? c.author.badge : '';
+      if (staff) badges.push(this.staffBadge(staff));
+      else if (!tomb && c.author.registered) badges.push(h('span', 'tl-badge tl-member', t('registered')));
       if (c.pinned) badges.push(h('span', 'tl-badge tl-pin', t('pinned')));
       if (c.featured) badges.push(h('span', 'tl-badge tl-pin', t('featured')));
       if (pending) badges.push(h('span', 'tl-badge tl-held', t('held')));
@@ -724,6 +765,9 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       if (!el.querySelector(':scope>.tl-tombstone')) el.querySelector(':scope>.tl-slot').before(h('p', 'tl-tombstone', this.t(status === 'deleted' ? 'deleted' : 'removed')));
       const au = el.querySelector(':scope>.tl-meta>.tl-author');
       if (au) au.textContent = this.t('deletedAuthor');
+      el.querySelectorAll(':scope>.tl-meta>:is(.tl-staff,.tl-member)').forEach((n) => n.remove());
+      const av = el.querySelector(':scope>.tl-meta>.tl-avatar');
+      if (av) { av.replaceChildren(); av.className = 'tl-avatar'; }
     }
 
     ago(iso) {
@@ -953,6 +997,15 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           w.append(h('q', null, String(word)));
         });
         d.append(w);
+      }
+      // The site's community guidelines, when it has any (an absolute http(s) URL only).
+      const rules = String((e.data && e.data.guidelines_url) || '');
+      if (/^https?:\/\//i.test(rules)) {
+        const a = h('a', 'tl-guidelines', t('guidelines'));
+        Object.assign(a, { href: rules, target: '_blank', rel: 'noopener' });
+        const para = h('p');
+        para.append(a);
+        d.append(para);
       }
       const ed = btn('tl-confirm-edit tl-outline', t('editIt'));
       const go = btn('tl-confirm-send tl-primary', t('postAnyway'));
@@ -1212,7 +1265,57 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       node.el.focus({ preventScroll: true });
     }
 
+    // --- who wrote it: picture (https only) or initials, and the staff badge ------------
+    avatar(el, author) {
+      const name = String(author.name || '');
+      let n = 0;
+      for (const ch of name) n = (n * 31 + ch.codePointAt(0)) >>> 0;
+      el.className = 'tl-avatar tl-av' + (n % 8);
+      el.textContent = initials(name);
+      const url = author.avatar_url;
+      if (typeof url === 'string' && /^https:\/\/[^\s"'<>\\]+$/i.test(url)) {
+        const img = h('img');
+        Object.assign(img, { alt: '', loading: 'lazy', decoding: 'async', referrerPolicy: 'no-referrer' });
+        img.addEventListener('error', () => { el.textContent = initials(name); }); // back to initials
+        img.src = url; // a property, never markup
+        el.replaceChildren(img);
+      }
+    }
+
+    staffBadge(badge) {
+      return h('span', 'tl-badge tl-staff tl-badge-' + badge, this.t('badge_' + badge));
+    }
+
     // --- accounts ---------------------------------------------------------------------
+    /** Sign in with the publisher's account when the host page hands over its signed token
+     *  (data-threadline-sso, or an `sso` option or Threadline.sso function returning one, or a
+     *  promise of one). An empty token says the reader is signed out there: so are we. The
+     *  stored session is kept while it is the same reader with the same profile. */
+    async signInSso() {
+      let token = this.opts.sso !== undefined ? this.opts.sso : T.sso;
+      if (typeof token === 'function') {
+        try { token = await token(); } catch (e) { token = null; }
+      }
+      if (token == null || !this.story) return;
+      const a = auth();
+      if (!token) {
+        if (a && a.sso) this.signOut(true);
+        return;
+      }
+      token = String(token);
+      const c = jwtClaims(token) || {};
+      const mark = [this.story.site, c.sub, c.name, c.role || '', c.avatar || ''].join('\n');
+      if (a && a.token && a.sso === mark) return;
+      try {
+        // The old session goes along as the bearer: the server revokes it.
+        const r = (await this.call('POST', '/auth/sso', { site: this.story.site, token }, { authed: true })).data;
+        this.setAuth({ token: r.token, user: r.user, sso: mark });
+      } catch (err) {
+        console.warn('Threadline: sign-in with the site\'s account failed:', err.code, err.message);
+        this.authPanel.replaceChildren(h('p', 'tl-error tl-sso-error', this.errText(err)));
+      }
+    }
+
     setAuth(a) {
       if (a) store.set('auth', a); else store.del('auth');
       if (this.root) this.renderAuth();
@@ -1223,7 +1326,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       try {
         const me = (await this.call('GET', '/auth/me', undefined, { authed: true })).data;
         const a = auth();
-        if (a) this.setAuth(Object.assign(a, { user: { id: me.id, username: me.username, display_name: me.display_name } }));
+        if (a) this.setAuth(Object.assign(a, { user: Object.assign({}, a.user, { id: me.id, username: me.username, display_name: me.display_name }) }));
       } catch (e) { /* invalid_token clears itself in call() */ }
     }
 
@@ -1234,9 +1337,24 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       this.root.querySelectorAll('.tl-guest').forEach((g) => { g.hidden = !!(a && a.token); });
       if (a && a.token) {
         const u = a.user || {};
-        this.authEl.replaceChildren(h('span', 'tl-whoami', t('signedInAs', { name: u.display_name || u.username || '' })), btn('tl-signout-btn tl-outline', t('signOut')));
-        this.authEl.lastChild.addEventListener('click', () => this.signOut());
+        const name = u.display_name || u.username || '';
+        const parts = [h('span', 'tl-whoami', t('signedInAs', { name }))];
+        if (a.sso) {
+          const av = h('span');
+          av.setAttribute('aria-hidden', 'true');
+          this.avatar(av, { name, avatar_url: u.avatar_url });
+          parts.unshift(av);
+        }
+        if (STAFF.includes(u.badge)) parts.push(this.staffBadge(u.badge));
+        const out = btn('tl-signout-btn tl-outline', t('signOut'));
+        out.addEventListener('click', () => this.signOut());
+        this.authEl.replaceChildren(...parts, out);
         this.authPanel.replaceChildren();
+      } else if (/^https?:\/\//i.test(this.opts.ssoLogin || '')) {
+        // The publisher's own sign-in page: it comes back with a token for the page.
+        const link = h('a', 'tl-btn tl-outline tl-signin-btn', t('signIn'));
+        link.href = this.opts.ssoLogin;
+        this.authEl.replaceChildren(link);
       } else {
         const b = btn('tl-signin-btn tl-outline', t('signIn'));
         b.setAttribute('aria-expanded', String(!!this.authPanel.firstChild));
@@ -1314,10 +1432,13 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       u.input.focus();
     }
 
-    async signOut() {
+    async signOut(quiet) {
       const a = auth();
       if (a && a.token) this.call('POST', '/auth/logout', undefined, { authed: true }).catch(() => {});
       this.setAuth(null);
+      if (quiet) return;
+      // A publisher may sign the reader out of its own site too.
+      this.host.dispatchEvent(new CustomEvent('threadline:signout', { bubbles: true, composed: true, detail: { sso: !!(a && a.sso) } }));
       this.announce(this.t('signedOut'));
       const b = this.authEl.querySelector('.tl-signin-btn');
       if (b) b.focus();
