@@ -148,9 +148,9 @@ def test_without_staff_threads_everything_runs_on_the_readers_threads():
         app.pool.shutdown()
 
 
-def test_pages_keep_sessions_and_csrf_while_the_api_skips_them(handler, story):
-    """API requests skip the session, CSRF, auth and messages middleware (bearer tokens
-    only); pages served by the same handler must keep CSRF protection and sessions."""
+def test_pages_keep_sessions_and_csrf_and_the_api_needs_no_cookie(handler, story):
+    """Pages served by the handler keep CSRF protection and sessions; the JSON API (bearer
+    tokens) works without a cookie and sets none."""
     status, headers, out = async_to_sync(asgi_call)(handler, _scope("GET", "/accounts/login/"))
     assert status == 200 and b"csrfmiddlewaretoken" in out
     assert b"csrftoken=" in headers.get(b"Set-Cookie", b"")
@@ -169,4 +169,44 @@ def test_pages_keep_sessions_and_csrf_while_the_api_skips_them(handler, story):
         handler, story, {"body": "No cookies needed here.", "author_name": "Ann"}
     )
     assert status == 201
-    assert b"Set-Cookie" not in headers and b"Cookie" not in headers.get(b"Vary", b"")
+    assert b"Set-Cookie" not in headers
+
+
+SEEN: list[tuple[str, bool, bool]] = []
+
+
+class Probe:
+    """Records what a view under each path would find on the request."""
+
+    def __init__(self, get_response):  # noqa: ANN001
+        self.get_response = get_response
+
+    def __call__(self, request):  # noqa: ANN001
+        SEEN.append((request.path, hasattr(request, "user"), hasattr(request, "session")))
+        return self.get_response(request)
+
+
+def test_the_api_runs_the_middleware_its_tests_run(story, settings, client):  # noqa: ANN001
+    """`threadline serve` and the test client run one chain for every path, so an API view
+    that reads request.user behaves in production as in its tests."""
+    chain = list(settings.MIDDLEWARE)
+    after = chain.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+    settings.MIDDLEWARE = [*chain[:after], "tests.test_handler.Probe", *chain[after:]]
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        served = PooledHandler(pool)
+        SEEN.clear()
+        status, _, _ = _post_json(served, story, {"body": "Hello.", "author_name": "Ann"})
+        assert status == 201
+        in_production = SEEN[-1]
+        SEEN.clear()
+        client.post(
+            f"/api/v1/stories/{story.pk}/comments",
+            {"body": "Hello again.", "author_name": "Ann"},
+            content_type="application/json",
+        )
+        in_tests = SEEN[-1]
+    finally:
+        pool.submit(lambda: connection.close()).result()
+        pool.shutdown()
+    assert in_production == in_tests == (f"/api/v1/stories/{story.pk}/comments", True, True)
