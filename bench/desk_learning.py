@@ -63,9 +63,9 @@ def main() -> None:
     started = time.monotonic()
     desk_texts, desk_labels = read(UCC / "ucc-val.holdout-filtered.csv")
     test_texts, test_labels = read(UCC / "ucc-test.holdout-filtered.csv")
-    desk_probs, desk_pooled = model.score(desk_texts)
-    test_probs, test_pooled = model.score(test_texts)
-    desk_raw, test_raw = desk_probs.max(axis=1), test_probs.max(axis=1)
+    desk, test = model.score(desk_texts), model.score(test_texts)
+    desk_pooled, test_pooled = desk.pooled, test.pooled
+    desk_raw, test_raw = desk.probs.max(axis=1), test.probs.max(axis=1)
     print(
         f"embedded {len(desk_texts)} + {len(test_texts)} comments in "
         f"{time.monotonic() - started:.0f} s; site standard: {int(test_labels.sum())} of "

@@ -15,12 +15,15 @@ trained on (equal texts are dropped and counted), nor are the news comments (UCC
 commercial) or the Wikipedia test set. Seeded; on a 2-core CPU the default (4,000 rows a
 source, two epochs) takes about 20 minutes, on a GPU a minute or two.
 
-Writes ``threadline/scoring/models/semantic.onnx`` (the encoder, pooling and heads, int8
-dynamic quantisation; outputs ``probs`` and the L2-normalised ``pooled`` vector) and
-``semantic-calibration.npz``: the raw combined score (strongest head) is mapped so the site
-defaults (warn 0.51, hold 0.70, reject 0.98) nudge ``--warn-rate`` and hold ``--hold-rate``
-of the civil long-form comments of the dev splits (UCC news comments that every annotator
-called healthy, and Wikipedia talk), and figures on the test splits go into its metadata.
+Writes ``threadline/scoring/models/semantic-early.onnx`` and ``semantic-late.onnx`` (the
+encoder split after layer ``EXIT_LAYER``: the early part gives the early heads, the pooled
+vector and its hidden states, the late part the final heads; int8 dynamic quantisation,
+per channel) and ``semantic-calibration.npz``: the raw combined score (strongest head) of
+each part is mapped so the site defaults (warn 0.51, hold 0.70, reject 0.98) nudge
+``--warn-rate`` and hold ``--hold-rate`` of the civil long-form comments of the dev splits
+(UCC news comments that every annotator called healthy, and Wikipedia talk); the early exit
+is set so that at most ``--exit-miss`` of the dev comments the whole model flags stop early;
+figures on the test splits go into its metadata.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ from threadline.scoring import corpora, semantic  # noqa: E402
 from threadline.scoring.corpora import HEADS, Corpus  # noqa: E402
 
 SUITE = ROOT / "threadline" / "scoring" / "data" / "functional_suite.csv"
-SIMILARITY_LAYER = 3  # of 6: the ``pooled`` output is this layer's mean
+EXIT_LAYER = 2  # of 6: the early exit reads this layer (and ``pooled`` is its mean)
+EXIT_WEIGHT = 0.7  # of the early heads' loss beside the final heads'
 SOURCE_WEIGHTS = {
     "handwritten": 1.5,
     "jigsaw": 2.0,
@@ -117,41 +121,59 @@ def build(base: Path):  # noqa: ANN201 - torch types are imported lazily
     import torch
     from transformers import AutoModel
 
+    def mean(hidden, mask):  # noqa: ANN001,ANN202
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+
+    def additive(mask, dtype):  # noqa: ANN001,ANN202 - 0 where read, a large negative at padding
+        return (1.0 - mask[:, None, None, :].to(dtype)) * -1e4
+
+    def run_layers(layers, hidden, mask):  # noqa: ANN001,ANN202
+        extended = additive(mask, hidden.dtype)
+        for layer in layers:
+            out = layer(hidden, attention_mask=extended)
+            hidden = out[0] if isinstance(out, tuple) else out
+        return hidden
+
     class Model(torch.nn.Module):
-        """Encoder, mean pooling, four heads: probabilities and the pooled vector."""
+        """Encoder, mean pooling, four heads after the last layer and four after layer
+        ``EXIT_LAYER`` (the early exit); the pooled vector is that layer's mean."""
 
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(str(base))
+            self.encoder = AutoModel.from_pretrained(str(base), attn_implementation="eager")
             self.dropout = torch.nn.Dropout(0.1)
             self.heads = torch.nn.Linear(self.encoder.config.hidden_size, len(HEADS))
+            self.exit_heads = torch.nn.Linear(self.encoder.config.hidden_size, len(HEADS))
 
-        def pool(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001,ANN202
-            hidden = self.encoder(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-
-        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001,ANN202
+        def hidden(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001,ANN202
+            """Each layer's output, embeddings first."""
             out = self.encoder(
                 input_ids=input_ids,
                 attention_mask=attention_mask,
                 token_type_ids=token_type_ids,
                 output_hidden_states=True,
             )
-            mask = attention_mask.unsqueeze(-1).to(out.last_hidden_state.dtype)
-            count = mask.sum(1).clamp(min=1e-9)
-            probs = torch.sigmoid(self.heads((out.last_hidden_state * mask).sum(1) / count))
-            # For finding similar comments (a site's desk memory): the mean of a middle
-            # layer, which fine-tuning for toxicity leaves close to the sentence model's
-            # topical space (the last layer's vectors of civil texts all end up alike).
-            middle = (out.hidden_states[SIMILARITY_LAYER] * mask).sum(1) / count
-            unit = middle / middle.norm(dim=1, keepdim=True).clamp(min=1e-12)
-            return probs, unit
+            return out.hidden_states
 
         def logits(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001,ANN202
-            return self.heads(self.dropout(self.pool(input_ids, attention_mask, token_type_ids)))
+            states = self.hidden(input_ids, attention_mask, token_type_ids)
+            final = self.heads(self.dropout(mean(states[-1], attention_mask)))
+            early = self.exit_heads(self.dropout(mean(states[EXIT_LAYER], attention_mask)))
+            return final, early
+
+        def early(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001,ANN202
+            """The first ``EXIT_LAYER`` layers: early probabilities, the unit pooled vector
+            (for finding similar comments) and the hidden states the late part goes on from."""
+            hidden = self.encoder.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
+            hidden = run_layers(self.encoder.encoder.layer[:EXIT_LAYER], hidden, attention_mask)
+            pooled = mean(hidden, attention_mask)
+            unit = pooled / pooled.norm(dim=1, keepdim=True).clamp(min=1e-12)
+            return torch.sigmoid(self.exit_heads(pooled)), unit, hidden
+
+        def late(self, hidden, attention_mask):  # noqa: ANN001,ANN202
+            hidden = run_layers(self.encoder.encoder.layer[EXIT_LAYER:], hidden, attention_mask)
+            return torch.sigmoid(self.heads(mean(hidden, attention_mask)))
 
     return Model()
 
@@ -194,11 +216,16 @@ def train(model, ids, y, m, w, *, epochs, lr, batch, device, seed):  # noqa: ANN
         flat = [i for g in groups for i in g]
         for idx, x, mask in batches(ids, flat, batch):
             x, mask = x.to(device), mask.to(device)
-            logits = model.logits(x, mask, torch.zeros_like(x))
+            final, early = model.logits(x, mask, torch.zeros_like(x))
             target, weight = yt[idx].to(device), (mt[idx] * wt[idx, None]).to(device)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                logits, target, weight=weight, pos_weight=pos_weight.to(device), reduction="sum"
-            ) / weight.sum().clamp(min=1.0)
+            loss = sum(
+                share
+                * torch.nn.functional.binary_cross_entropy_with_logits(
+                    logits, target, weight=weight, pos_weight=pos_weight.to(device), reduction="sum"
+                )
+                / weight.sum().clamp(min=1.0)
+                for share, logits in ((1.0, final), (EXIT_WEIGHT, early))
+            )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimiser.step()
@@ -215,36 +242,86 @@ def train(model, ids, y, m, w, *, epochs, lr, batch, device, seed):  # noqa: ANN
     model.eval()
 
 
-def export(model, path: Path) -> None:  # noqa: ANN001
-    """ONNX of the whole model, then int8 dynamic quantisation of its weights."""
+def export(model, out_dir: Path) -> None:  # noqa: ANN001
+    """Two ONNX graphs, each int8 (dynamic quantisation of its weights): the early part
+    (embeddings and the first ``EXIT_LAYER`` layers: ``early`` probabilities, the unit
+    ``pooled`` vector and the ``hidden`` states) and the late part (the other layers and the
+    final heads, from ``hidden``: ``probs``). Checked against the PyTorch model first."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.to("cpu").eval()
-    fp32 = path.with_suffix(".fp32.onnx")
-    x = torch.ones((2, 16), dtype=torch.long)
-    torch.onnx.export(
-        model,
-        (x, torch.ones_like(x), torch.zeros_like(x)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["probs", "pooled"],
-        dynamic_axes={
-            "input_ids": {0: "batch", 1: "sequence"},
-            "attention_mask": {0: "batch", 1: "sequence"},
-            "token_type_ids": {0: "batch", 1: "sequence"},
-            "probs": {0: "batch"},
-            "pooled": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    # (ONNX Runtime's transformer optimizer fuses attention and layer norm first, but the
-    # quantised fused graph ran slower here: 11.4 against 8.5 ms a comment.)
-    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
-    fp32.unlink()
-    for extra in path.parent.glob(f"{fp32.name}.data"):
-        extra.unlink()
+
+    class Early(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001,ANN202
+            return self.model.early(input_ids, attention_mask, token_type_ids)
+
+    class Late(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, hidden, attention_mask):  # noqa: ANN001,ANN202
+            return self.model.late(hidden, attention_mask)
+
+    x = torch.tensor([[101, 2023, 2003, 1037, 3231, 102, 0], [101, 7592, 102, 0, 0, 0, 0]])
+    mask = (x > 0).long()
+    with torch.no_grad():  # the two parts give what the trained model gives
+        final, early = model.logits(x, mask, torch.zeros_like(x))
+        p_early, _, hidden = model.early(x, mask, torch.zeros_like(x))
+        assert torch.allclose(torch.sigmoid(early), p_early, atol=1e-4)
+        assert torch.allclose(torch.sigmoid(final), model.late(hidden, mask), atol=1e-4)
+    sample = torch.ones((2, 16), dtype=torch.long)
+    parts = {
+        semantic.EARLY_PATH.name: (
+            Early(),
+            (sample, torch.ones_like(sample), torch.zeros_like(sample)),
+            ["input_ids", "attention_mask", "token_type_ids"],
+            ["early", "pooled", "hidden"],
+        ),
+        semantic.LATE_PATH.name: (
+            Late(),
+            (torch.zeros((2, 16, model.encoder.config.hidden_size)), torch.ones_like(sample)),
+            ["hidden", "attention_mask"],
+            ["probs"],
+        ),
+    }
+    for name, (module, args, inputs, outputs) in parts.items():
+        path = out_dir / name
+        fp32 = path.with_suffix(".fp32.onnx")
+        axes = {n: {0: "batch", 1: "sequence"} for n in inputs}
+        axes.update({n: {0: "batch"} for n in outputs})
+        if "hidden" in outputs:
+            axes["hidden"] = {0: "batch", 1: "sequence"}
+        torch.onnx.export(
+            module,
+            args,
+            str(fp32),
+            input_names=inputs,
+            output_names=outputs,
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+        # Per-channel scales, 7-bit weights: on a CPU without VNNI (AVX2 only) per-tensor
+        # 8-bit weights saturate in ONNX Runtime's int8 kernels, and the scores then differ
+        # from machine to machine; per-channel was also the fastest and the closest to fp32
+        # here (hidden states off by 8 % against 26 %). (The transformer optimizer's fused
+        # graph ran slower once quantised: 11.4 against 8.5 ms a comment.)
+        quantize_dynamic(
+            str(fp32),
+            str(path),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            reduce_range=True,
+        )
+        fp32.unlink()
+        for extra in path.parent.glob(f"{fp32.name}.data"):
+            extra.unlink()
 
 
 def main() -> None:
@@ -260,6 +337,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: all)")
     parser.add_argument("--warn-rate", type=float, default=0.02)
     parser.add_argument("--hold-rate", type=float, default=0.006)
+    parser.add_argument(
+        "--exit-miss", type=float, default=0.0, help="share of flagged dev rows that may exit"
+    )
     parser.add_argument("--out-dir", type=Path, default=semantic.MODEL_DIR)
     parser.add_argument("--save-torch", type=Path, default=None, help="also keep the weights")
     parser.add_argument(
@@ -275,14 +355,22 @@ def main() -> None:
 
     if args.calibrate_only:  # calibrate and measure the model already in --out-dir
         corpus = sample(load_corpus(args.shared, args.seed)[0], args.per_source)
-        onnx_path = args.out_dir / semantic.MODEL_PATH.name
-        previous = semantic.Calibration.load(args.out_dir / semantic.CALIBRATION_PATH.name)
-        figures = calibrate_and_measure(corpus, onnx_path, args)
-        meta = {**previous.meta, "figures": figures.pop("_figures")}
-        meta.update(warn_rate=args.warn_rate, hold_rate=args.hold_rate)
-        semantic.Calibration(
-            raw_points=figures["raw_points"], cal_points=figures["cal_points"], meta=meta
-        ).save(args.out_dir / semantic.CALIBRATION_PATH.name)
+        known = args.out_dir / semantic.CALIBRATION_PATH.name
+        # What the training run recorded, when it got as far as writing a calibration.
+        meta = semantic.Calibration.load(known).meta if known.exists() else {}
+        figures = calibrate_and_measure(corpus, args.out_dir, args)
+        meta.update(
+            figures=figures.pop("_figures"),
+            warn_rate=args.warn_rate,
+            hold_rate=args.hold_rate,
+            exit_miss=args.exit_miss,
+            onnx_sha256={
+                p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in semantic.model_files(args.out_dir)
+            },
+        )
+        meta.setdefault("created", dt.date.today().isoformat())
+        calibration(figures, meta).save(args.out_dir / semantic.CALIBRATION_PATH.name)
         print("figures:", meta["figures"])
         return
     if args.export_only:  # re-export weights kept by --save-torch, e.g. after a GPU run
@@ -290,8 +378,8 @@ def main() -> None:
         model = build(base)
         model.load_state_dict(torch.load(args.export_only, map_location="cpu"))
         args.out_dir.mkdir(parents=True, exist_ok=True)
-        export(model, args.out_dir / semantic.MODEL_PATH.name)
-        print(f"wrote {args.out_dir / semantic.MODEL_PATH.name}")
+        export(model, args.out_dir)
+        print(f"wrote {args.out_dir}")
         return
 
     torch.manual_seed(args.seed)
@@ -337,13 +425,13 @@ def main() -> None:
     minutes = (time.monotonic() - started) / 60
     print(f"trained in {minutes:.1f} min")
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    onnx_path = args.out_dir / semantic.MODEL_PATH.name
     if args.save_torch:
         torch.save(model.state_dict(), args.save_torch)
-    export(model, onnx_path)
-    print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes)")
+    export(model, args.out_dir)
+    sizes = {p.name: p.stat().st_size for p in semantic.model_files(args.out_dir)}
+    print(f"wrote {sizes}")
 
-    figures = calibrate_and_measure(corpus, onnx_path, args)
+    figures = calibrate_and_measure(corpus, args.out_dir, args)
     meta = {
         "created": dt.date.today().isoformat(),
         "seed": args.seed,
@@ -357,25 +445,28 @@ def main() -> None:
         "figures": figures.pop("_figures"),
         "warn_rate": args.warn_rate,
         "hold_rate": args.hold_rate,
-        "onnx_sha256": hashlib.sha256(onnx_path.read_bytes()).hexdigest(),
+        "exit_miss": args.exit_miss,
+        "onnx_sha256": {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in semantic.model_files(args.out_dir)
+        },
         "command": " ".join(["scripts/finetune_semantic.py", *sys.argv[1:]]),
     }
-    calibration = semantic.Calibration(
-        raw_points=figures["raw_points"], cal_points=figures["cal_points"], meta=meta
-    )
-    calibration.save(args.out_dir / semantic.CALIBRATION_PATH.name)
+    calibration(figures, meta).save(args.out_dir / semantic.CALIBRATION_PATH.name)
     print("figures:", meta["figures"])
 
 
-def calibrate_and_measure(corpus: Corpus, onnx_path: Path, args: argparse.Namespace) -> dict:
-    """Calibration on the civil dev rows, then figures on the test splits and the suite."""
+def calibrate_and_measure(corpus: Corpus, model_dir: Path, args: argparse.Namespace) -> dict:
+    """Calibration on the civil dev rows (final and early heads), the early exit's
+    threshold on the dev rows the whole model flags, then figures on the test splits and
+    the suite."""
     from sklearn.metrics import roc_auc_score
 
-    encoder = semantic.Encoder(threads=args.threads or 2, model_path=onnx_path)
+    encoder = semantic.Encoder(threads=args.threads or 2, model_dir=model_dir)
     wanted = corpus.select(splits={"dev", "test"})
     wanted = wanted.select(sources={"ucc", "wikitalk", "wikipedia", "templates", "handwritten"})
-    probs, _ = encoder.score(wanted.texts)
-    raw = probs.max(axis=1)
+    scores = encoder.score(wanted.texts)
+    raw, early_raw = scores.probs.max(axis=1), scores.early.max(axis=1)
     y, m = label_matrix(wanted)
     src, split = np.array(wanted.sources), np.array(wanted.splits)
     civil = (split == "dev") & np.isin(src, ["ucc", "wikitalk"]) & (m[:, 0] > 0) & (y[:, 0] == 0)
@@ -383,26 +474,75 @@ def calibrate_and_measure(corpus: Corpus, onnx_path: Path, args: argparse.Namesp
     raw_points, cal_points = calibration_points(
         [raw[civil & (src == s)] for s in ("ucc", "wikitalk")], args.warn_rate, args.hold_rate
     )
+    early_points, early_cal_points = calibration_points(
+        [early_raw[civil & (src == s)] for s in ("ucc", "wikitalk")],
+        args.warn_rate,
+        args.hold_rate,
+    )
     value = np.interp(raw, raw_points, cal_points)
-    figures: dict[str, object] = {"calibration_civil_rows": int(civil.sum())}
+    # The early exit: at most ``--exit-miss`` (default: none) of the dev comments that the
+    # whole model nudges or holds would stop early; never above the early heads' own
+    # warning point.
+    flagged = (split == "dev") & (value >= 0.51)
+    exit_below = min(
+        float(np.quantile(early_raw[flagged], args.exit_miss)), float(early_points[1])
+    )
+    exited = early_raw < exit_below
+    served = np.where(
+        exited, np.minimum(np.interp(early_raw, early_points, early_cal_points), 0.50), value
+    )
+    figures: dict[str, object] = {
+        "calibration_civil_rows": int(civil.sum()),
+        "exit_below": round(exit_below, 5),
+        "exit_dev_flagged_rows": int(flagged.sum()),
+    }
     for s in ("ucc", "wikitalk", "wikipedia", "handwritten"):
         sel = (src == s) & (split == "test") & (m[:, 0] > 0)
         c, t = sel & (y[:, 0] == 0), sel & (y[:, 0] == 1)
         if c.any() and t.any():
             figures[f"{s}_auc"] = round(float(roc_auc_score(y[sel, 0], value[sel])), 4)
-            figures[f"{s}_abusive_held"] = round(float((value[t] >= 0.70).mean()), 4)
-        figures[f"{s}_civil_nudged"] = round(float((value[c] >= 0.51).mean()), 4)
-        figures[f"{s}_civil_held"] = round(float((value[c] >= 0.70).mean()), 4)
+            figures[f"{s}_abusive_held"] = round(float((served[t] >= 0.70).mean()), 4)
+            figures[f"{s}_abusive_exited_early"] = round(float(exited[t].mean()), 4)
+        figures[f"{s}_civil_nudged"] = round(float((served[c] >= 0.51).mean()), 4)
+        figures[f"{s}_civil_held"] = round(float((served[c] >= 0.70).mean()), 4)
+        figures[f"{s}_civil_exited_early"] = round(float(exited[c].mean()), 4)
+        whole = sel & (value >= 0.51)
+        if whole.any():
+            figures[f"{s}_flagged_lost_to_exit"] = round(float(exited[whole].mean()), 4)
     tpl = (src == "templates") & (split == "test") & (y[:, 0] == 0)
-    figures["templates_identity_held"] = round(float((value[tpl] >= 0.70).mean()), 4)
+    figures["templates_identity_held"] = round(float((served[tpl] >= 0.70).mean()), 4)
     cases = corpora.load_suite(SUITE)
-    sprobs, _ = encoder.score([t for _, t, _ in cases])
-    svalue = np.interp(sprobs.max(axis=1), raw_points, cal_points)
+    suite = encoder.score([t for _, t, _ in cases], exit_below=exit_below)
+    sraw = suite.probs.max(axis=1)
+    svalue = np.where(
+        suite.exited,
+        np.minimum(np.interp(sraw, early_points, early_cal_points), 0.50),
+        np.interp(sraw, raw_points, cal_points),
+    )
     groups: dict[str, list[int]] = {}
     for (g, _, label), v in zip(cases, svalue, strict=True):
         groups.setdefault(g, []).append(int((v >= 0.70) == bool(label)))
     figures["suite_model_alone"] = {g: round(sum(v) / len(v), 3) for g, v in sorted(groups.items())}
-    return {"raw_points": raw_points, "cal_points": cal_points, "_figures": figures}
+    figures["suite_exited_early"] = round(float(suite.exited.mean()), 3)
+    return {
+        "raw_points": raw_points,
+        "cal_points": cal_points,
+        "early_points": early_points,
+        "early_cal_points": early_cal_points,
+        "exit_below": exit_below,
+        "_figures": figures,
+    }
+
+
+def calibration(figures: dict, meta: dict) -> semantic.Calibration:
+    return semantic.Calibration(
+        raw_points=figures["raw_points"],
+        cal_points=figures["cal_points"],
+        early_points=figures["early_points"],
+        early_cal_points=figures["early_cal_points"],
+        exit_below=figures["exit_below"],
+        meta=meta,
+    )
 
 
 def calibration_points(civil_sets: list[np.ndarray], warn_rate: float, hold_rate: float):  # noqa: ANN201

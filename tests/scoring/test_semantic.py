@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -82,9 +84,9 @@ def test_the_calibration_survives_a_save_and_load(tmp_path) -> None:  # noqa: AN
 def test_windows_of_a_text_are_scored_by_their_strongest(model: semantic.SemanticModel) -> None:
     insult = "You are a worthless, brainless idiot."
     long = "The council met on Tuesday to discuss the bridge repairs. " * 40 + insult
-    probs, pooled = model.score([insult, long])
-    assert probs[1].max() > 0.5
-    assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-3)
+    scores = model.score([insult, long])
+    assert scores.probs[1].max() > 0.5
+    assert np.allclose(np.linalg.norm(scores.pooled, axis=1), 1.0, atol=1e-3)
 
 
 def test_the_explanation_names_whole_words_of_the_comment(model: semantic.SemanticModel) -> None:
@@ -123,9 +125,9 @@ APPROVED = [
 
 
 def test_desk_decisions_move_similar_comments(model: semantic.SemanticModel) -> None:
-    probs, vectors = model.score(REJECTED + APPROVED)
+    scores = model.score(REJECTED + APPROVED)
     labels = [1] * len(REJECTED) + [0] * len(APPROVED)
-    memory = semantic.SiteMemory.fit(vectors, probs.max(axis=1), labels)
+    memory = semantic.SiteMemory.fit(scores.pooled, scores.probs.max(axis=1), labels)
     memory.decisions = 100_000  # as if the desk had decided a great many such comments
     near = "All the reporters at this paper are liars paid by the regime!"
     far = "Lovely photos of the harbour at sunrise."
@@ -148,3 +150,97 @@ def test_site_memory_is_found_by_site_name(settings, tmp_path) -> None:  # noqa:
     memory = semantic.site_memory("paper")
     assert memory is not None and memory.decisions == 2 and memory.coef.shape == (385,)
     semantic.forget_site_memories()
+
+
+CIVIL = [
+    "Thanks for the clear report, the map of the front line helps a lot.",
+    "The council will vote on the new bus timetable next Thursday.",
+    "My grandmother fled Kharkiv in 1943; reading this brought it all back.",
+]
+ABUSIVE = [
+    "Those people are vermin and should be wiped off the face of the earth.",
+    "I hope you and your whole family die in a fire.",
+]
+
+
+def test_clearly_civil_comments_stop_after_the_early_layers(
+    model: semantic.SemanticModel,
+) -> None:
+    early = model.predict_many(CIVIL + ABUSIVE, early_exit=True)
+    whole = model.predict_many(CIVIL + ABUSIVE)
+    assert [p["exited"] for p in early[:3]] == [1.0, 1.0, 1.0]
+    assert all(p["score"] < Site().warn_threshold for p in early[:3])
+    # Abuse is never let off by the early layers: it is read to the end and held.
+    for e, w in zip(early[3:], whole[3:], strict=True):
+        assert e["exited"] == 0.0 and e["score"] >= Site().hold_threshold
+        assert abs(e["score"] - w["score"]) < 0.05
+    assert all(p["exited"] == 0.0 for p in whole)
+
+
+def test_a_site_with_desk_memory_reads_every_comment_to_the_end(
+    model: semantic.SemanticModel,
+) -> None:
+    scores = model.score(REJECTED + APPROVED)
+    memory = semantic.SiteMemory.fit(scores.pooled, scores.probs.max(axis=1), [1] * 4 + [0] * 4)
+    assert all(
+        p["exited"] == 0.0 for p in model.predict_many(CIVIL, memory=memory, early_exit=True)
+    )
+
+
+def test_a_site_that_warns_lower_than_the_default_gets_no_early_exit(db) -> None:  # noqa: ANN001
+    scorer = semantic.SemanticScorer()
+    low = Site(name="strict", warn_threshold=0.2, hold_threshold=0.3)
+    value = scorer.score(make_ctx(low, CIVIL[0])).value
+    assert value == pytest.approx(semantic.load_model().predict(CIVIL[0])["score"], abs=1e-6)
+
+
+def test_overlapping_requests_share_one_inference_and_get_their_own_answers(
+    model: semantic.SemanticModel,
+) -> None:
+    texts = CIVIL + ABUSIVE
+    alone = [model.predict(t, early_exit=True)["score"] for t in texts]
+    runs = 0
+    encoder_score = model.encoder.score
+
+    def counting(*args, **kwargs):  # noqa: ANN002,ANN003,ANN202
+        nonlocal runs
+        runs += 1
+        if runs == 1:  # the first inference lasts until every other request has queued
+            deadline = time.monotonic() + 10
+            while len(model.batcher.pending) < len(texts) - 1 and time.monotonic() < deadline:
+                time.sleep(0.005)
+        return encoder_score(*args, **kwargs)
+
+    model.encoder.score = counting  # type: ignore[method-assign]
+    results: dict[int, float] = {}
+    start = threading.Barrier(len(texts))
+
+    def post(i: int) -> None:
+        start.wait()
+        results[i] = model.predict(texts[i], early_exit=True)["score"]
+
+    try:
+        threads = [threading.Thread(target=post, args=(i,)) for i in range(len(texts))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        del model.encoder.score
+    assert runs == 2  # the first request's run, then one run for all the others
+    for i, value in results.items():  # batched with others, each gets its own score
+        assert value == pytest.approx(alone[i], abs=0.03)
+        assert (value >= Site().hold_threshold) == (alone[i] >= Site().hold_threshold)
+
+
+def test_an_inference_error_reaches_every_waiting_request(model: semantic.SemanticModel) -> None:
+    batcher = semantic.Batcher(model.encoder)
+
+    class Broken:
+        def score(self, *args, **kwargs):  # noqa: ANN002,ANN003,ANN202
+            raise RuntimeError("model file damaged")
+
+    batcher.encoder = Broken()  # type: ignore[assignment]
+    with pytest.raises(RuntimeError, match="damaged"):
+        batcher(["one"], None)
+    assert not batcher.busy and not batcher.pending

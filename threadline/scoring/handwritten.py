@@ -930,6 +930,206 @@ POLITICS_LONG = (
 
 # (label code, how many, templates). Code letters: h hate, t threat, i insult, x toxic only;
 # any letter makes the case toxic, the empty code is civil.
+# Slurs in plain sentences (the word list holds them too; the model must know them in
+# context, and tell them from their homonyms above).
+_SLUR_PAIRS = (
+    ("retard", "retards"), ("coon", "coons"), ("wop", "wops"), ("yid", "yids"), ("kike", "kikes"),
+    ("chink", "chinks"), ("gook", "gooks"), ("spic", "spics"), ("wetback", "wetbacks"),
+    ("paki", "pakis"), ("towelhead", "towelheads"), ("raghead", "ragheads"), ("poof", "poofs"),
+    ("tranny", "trannies"), ("nigger", "niggers"), ("gyppo", "gyppos"), ("pikey", "pikeys"),
+    ("wog", "wogs"), ("beaner", "beaners"), ("dyke", "dykes"), ("fag", "fags"),
+    ("faggot", "faggots"), ("muzzie", "muzzies"), ("khokhol", "khokhols"),
+    ("katsap", "katsaps"), ("spastic", "spastics"), ("mong", "mongs"), ("darkie", "darkies"),
+)  # fmt: skip
+SLOTS["slur"] = tuple(a for a, _ in _SLUR_PAIRS)
+SLOTS["slurs"] = tuple(b for _, b in _SLUR_PAIRS)
+# Hate said through a negation, a question or an "opinion": the words of civil talk, the
+# meaning of the derogation families above (the negation and question families below them
+# are the civil side).
+NEGATED_HATE = (
+    "No {ga} should ever be allowed to hold public office in this country.",
+    "{g} don't deserve to be treated as our equals, and they never will.",
+    "{g} have never added anything of value to {city}, and they never will.",
+    "I don't believe {g} are capable of raising decent children.",
+    "{g} shouldn't be allowed to adopt. End of discussion.",
+    "There isn't a single honest {ga} person in this whole country.",
+    "{ga} people are not real citizens, whatever their passports say.",
+    "Not one of the {g} in {city} deserves a council house.",
+    "{g} should never have been given the vote.",
+    "Nobody wants {g} here, and nobody ever will.",
+    "Don't ever turn your back on {g}; they'll rob you blind.",
+    "{g} are not fit to live among decent people.",
+    "It's not racist to say {g} are inferior. It's just a fact.",
+    "{ga} kids shouldn't sit in the same classrooms as ours.",
+    "No {ga} family should be allowed to rent on {street}.",
+    "{g} don't belong in this country and they never have.",
+    "I'm not saying every one of the {g} is a thief, but I've yet to meet an honest one.",
+    "{g} can't be trusted with anything, not even their own children.",
+    "{g} don't have the brains to run anything more complicated than a market stall.",
+    "You will never find a {ga} person who works for a living.",
+    "{g} don't have any culture worth keeping, let's not pretend otherwise.",
+    "Never let {g} near your daughters.",
+    "{g} aren't people like us, and they never will be.",
+    "No decent country should have to put up with {g}.",
+    "I don't want to share a bus, a street or a country with {g}.",
+    "{ga} lives are not worth the same as ours, and everyone knows it.",
+    "{g} should not be allowed to marry, let alone raise children.",
+    "There's no such thing as a {ga} person who can be trusted.",
+)
+QUESTION_HATE = (
+    "Why are {g} so incapable of basic hygiene?",
+    "Why do {g} always have to ruin everything they touch?",
+    "Is it just me, or are {g} simply less intelligent than the rest of us?",
+    "Can someone explain why we still let {g} into the country?",
+    "What is it about {g} that makes them so violent?",
+    "Serious question: why should {g} get the same rights as us?",
+    "Anyone else think {g} are {vd} on this country?",
+    "Why do we keep pretending {g} are our equals?",
+    "Honestly, what use are {g} to anyone?",
+    "Who else thinks {g} should be sent back where they came from?",
+    "Wouldn't {city} be nicer without all the {g}?",
+    "Why are {g} allowed to breed like {va}?",
+    "How long before we admit {g} are a lower form of life?",
+    "My opinion: {g} are filthy and should be kept out. Change my mind.",
+    "Is there a single one of the {g} who isn't a criminal?",
+    "Am I wrong to think {g} are mentally defective?",
+    "Why does anyone still hire {g} after everything we've seen?",
+    "Just asking: why do {g} smell so bad?",
+    "Imagine how much safer {city} would be without {g}. Am I wrong?",
+    "Why do {g} think anyone wants them here?",
+    "What's the point of {g}, honestly?",
+    "In my humble opinion {g} are {va}. Prove me wrong.",
+)
+IMPLICIT_DEROGATION = (
+    "I'm not racist, but once {g} move in the whole area goes downhill.",
+    "She only got the job because she's {ga}. They had a quota to fill.",
+    "You can smell it the minute {g} move into a building.",
+    "{g} are lovely, in their own countries.",
+    "I'm sure some {g} are decent people. I've just never come across one.",
+    "Lovely people, {g}, as long as you keep an eye on your wallet.",
+    "It's impressive how well {g} live on benefits without ever working a day.",
+    "Funny how the burglaries started the year {g} arrived. Just saying.",
+    "The {ga} surgeon was surprisingly competent, for one of them.",
+    "Of course the driver was {ga}. That explains it.",
+    "Letting {g} teach our children is asking for trouble, and we all know why.",
+    "Nice to see {g} finally learning to use a knife and fork.",
+    "Nothing against {g}, but I'd never let one of them into my house.",
+    "{g} can be nice enough, but you wouldn't want your sister marrying one.",
+    "Bless the {ga} lads, they try so hard to act civilised.",
+    "Notice how the shops change once {g} take over the street. Just an observation.",
+    "Somehow it's always the {ga} families who need the police round.",
+    "Good for the {ga} candidate; low expectations are easy to beat.",
+    "{g} are welcome here, as long as they stay out of sight.",
+    "Diversity hire, obviously. You can tell from the surname that the new head is {ga}.",
+)
+VEILED_THREATS = (
+    "Careful, {voc}. It would be a shame if something happened to your car.",
+    "We know where {p} parks every night. Just saying.",
+    "{p} has a lovely family. It'd be terrible if one of them got hurt.",
+    "People like {p} tend to have accidents. Remember that.",
+    "One day someone will make {p} pay for this, and I won't shed a tear.",
+    "Your kids walk home past the park, don't they, {voc}?",
+    "Keep it up and you'll find out what happens to people who write lies.",
+    "There are people in {city} who know exactly where {p} lives.",
+    "Enjoy your last few weeks of writing, {voc}.",
+    "Somebody is going to deal with {p} soon, and it won't be in a courtroom.",
+    "Nice house {p} has on {street}. Be a pity if it burned down.",
+    "{p} should check under the car before driving to work {when}.",
+    "I'd be looking over my shoulder if I were {p}.",
+    "We've got your address, {voc}. See you {when}.",
+    "Accidents happen to journalists who don't know when to stop.",
+)
+GROUP_VEILED_THREATS = (
+    "Let's hope the next {ga} march meets a lorry going the other way.",
+    "The {ga} question will be answered one way or another, and soon.",
+    "I hope the boats carrying {g} sink before they reach the coast.",
+    "Put the {g} on an island and let nature take its course.",
+    "When we're in power, {g} will learn what a real border looks like.",
+    "{g} should be put in camps until they can be dealt with properly.",
+    "Mark my words, {g} will get what's coming to them, and we'll be ready.",
+    "There's a permanent solution for {g}, and everyone knows what it is.",
+    "Someone should lock the {ga} {place} from the outside during prayers.",
+    "History will repeat itself for {g}. Let's make sure of it.",
+    "The lampposts in {city} have room for every last one of the {g}.",
+    "I won't shed a tear when the {ga} shelter goes up in flames.",
+)
+SLUR_SENTENCES = (
+    "Typical {slur}, always whining.",
+    "The {slurs} on my street are at it again.",
+    "Only {slurs} would vote for that.",
+    "Get out of our country, you filthy {slur}.",
+    "The {slurs} run the whole council now.",
+    "The new manager is a {slur}, no wonder the club is failing.",
+    "Another {slur} in the headlines. Shocking.",
+    "That {slur} of a referee ruined the match.",
+    "My neighbour is a {slur} and the whole house stinks.",
+    "Never rent to {slurs}, you'll regret it.",
+    "Send the {slurs} home.",
+    "{slurs} everywhere you look in {city} these days.",
+    "Shut up, you {slur}.",
+    "Only a {slur} would write an article like this.",
+)
+IDIOMS = (  # civil: the words of threats and insults in everyday figures of speech
+    "My mum will kill me if I'm late for Sunday lunch again.",
+    "I'm going to absolutely kill it at the half marathon next week.",
+    "That comedian killed last night; I was crying with laughter.",
+    "I'd kill for a decent bakery on {street}.",
+    "I nearly died laughing at the mayor's reply.",
+    "These shoes are killing me after the walk round {city}.",
+    "I could murder a cup of tea after reading this.",
+    "The opening chapter is to die for.",
+    "The final kicked off and I was dying of nerves.",
+    "The striker shot the ball straight at the keeper.",
+    "Our team got slaughtered 5-0 on Saturday.",
+    "The bill was killed in committee, as expected.",
+    "The landlord is going to bleed us dry with this rent increase.",
+    "I hope the soldiers get home safely to their families.",
+    "I hope everyone in {wcity} stays safe tonight.",
+    "I hope the people who ordered the strike on {wcity} are tried and spend their lives in "
+    "prison.",
+    "I hope the men who did this face justice and never walk free again.",
+    "I want the officials responsible for the cover-up to lose their jobs.",
+    "They should throw the book at whoever dumped the chemicals in the river.",
+    "That referee should be banned from officiating for a year.",
+    "The minister should be sacked for this, not promoted.",
+    "The guy who wrote this headline deserves a medal.",
+    "I could strangle my printer some days.",
+    "My brother will murder me for telling this story, but here goes.",
+    "We got our arses kicked in the pub quiz again.",
+    "The heat is killing my tomatoes this summer.",
+    "I hope the ceasefire holds and the hostages are home by Christmas.",
+    "The architect of this policy should be held to account in court.",
+)
+CIVIL_QUESTIONS = (  # civil: questions and opinions about a group or a war that attack no one
+    "Why are {g} so under-represented on the council? Genuine question.",
+    "Is it true that {g} in {city} face longer waits for housing?",
+    "Can someone explain why the census counts {g} differently now?",
+    "What do {g} themselves think of the new policy? The piece never asks.",
+    "In my opinion the government has treated {g} badly over {topic}.",
+    "Why does the article assume all {g} vote the same way?",
+    "Honest question: how many {g} actually live in {city}?",
+    "Am I the only one who finds the coverage of {g} a bit one-sided?",
+    "Why do politicians only talk about {g} at election time?",
+    "My view: {g} deserve the same say on {topic} as anyone else.",
+    "Wouldn't it be better to ask {ga} residents before redesigning their street?",
+    "How long before the council admits the scheme failed {ga} families?",
+    "Does anyone know if {ga} charities were consulted?",
+    "Why is no one talking about the {ga} soldiers who refused to fight?",
+    "Is the {nat} government really going to accept the ceasefire terms?",
+)
+CIVIL_NEGATIONS = (  # civil: negation in defence of a group or a person
+    "No {ga} child should be turned away from a school for their background.",
+    "{g} don't deserve the abuse they get in comment sections like this one.",
+    "It's not true that {g} never integrate; look at {city}.",
+    "I don't think {g} should be blamed for a war they didn't start.",
+    "Nobody should have to hide being {ga} to keep their job.",
+    "{g} are never the problem; bad policy is.",
+    "Not every {ga} person agrees with their government, and why would they?",
+    "There's no such thing as a 'good' or 'bad' nationality, only people.",
+    "Never judge {g} by the worst headline you've read about them.",
+    "{g} shouldn't have to prove their loyalty every time there's a war.",
+)
+
 FAMILIES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("h", 200, TROPES),
     ("h", 130, CODES),
@@ -958,6 +1158,15 @@ FAMILIES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("", 160, REPORTED),
     ("", 620, POLITICS_SHORT),
     ("", 1380, POLITICS_LONG),
+    ("h", 220, NEGATED_HATE),
+    ("h", 200, QUESTION_HATE),
+    ("h", 180, IMPLICIT_DEROGATION),
+    ("t", 140, VEILED_THREATS),
+    ("ht", 120, GROUP_VEILED_THREATS),
+    ("hi", 220, SLUR_SENTENCES),
+    ("", 200, IDIOMS),
+    ("", 180, CIVIL_QUESTIONS),
+    ("", 120, CIVIL_NEGATIONS),
 )
 # Families kept short (one-liners): never wrapped in an opener and closer.
 UNWRAPPED = (POLITICS_SHORT,)
@@ -1075,7 +1284,7 @@ def noisy(text: str, rng: random.Random) -> str:
 
 
 def training_cases(seed: int = 0) -> list[tuple[str, Labels]]:
-    """About 7,100 (text, labels) pairs, about a third abusive, shuffled by ``seed``."""
+    """About 8,800 (text, labels) pairs, about a third abusive, shuffled by ``seed``."""
     rng = random.Random(seed)
     cases: dict[str, Labels] = {}
     for code, quota, templates in FAMILIES:

@@ -3,16 +3,19 @@
 all-MiniLM-L6-v2 fine-tuned for moderation (``scripts/finetune_semantic.py``, from
 ``../shared`` and the project's own hand-written cases alone) with four sigmoid heads on its
 mean-pooled output: ``toxic``, ``hate`` (an attack on a people or group), ``threat`` and
-``insult``. It ships as one int8 ONNX file, ``models/semantic.onnx``, with its WordPiece
+``insult``, and the same four heads after its second layer (the early exit). It ships as two
+int8 ONNX files, ``models/semantic-early.onnx`` (embeddings and the first two layers) and
+``models/semantic-late.onnx`` (the other four and the final heads), with its WordPiece
 vocabulary (``models/minilm-tokenizer.json``) and its calibration
 (``models/semantic-calibration.npz``): the strongest head is mapped so that the site's
-default thresholds (warn 0.51, hold 0.70, reject 0.98) nudge about 2 % and hold about 0.6 %
-of civil long-form comments (news and Wikipedia comments no training saw).
+default thresholds (warn 0.51, hold 0.70, reject 0.98) nudge about 1.5 % and hold about
+0.5 % of civil long-form comments (news and Wikipedia comments no training saw).
 
-Cost: about 0.25 ms a word-piece on one core of a small server (15 ms for a 60-piece
-comment). A comment longer than ``CHUNK`` pieces is read in sentence chunks, at most
-``MAX_CHUNKS`` of them, and scored by its worst chunk. The model runs on one intra-op
-thread; ONNX Runtime lets go of the GIL meanwhile.
+Cost: a comment whose early score is clearly civil stops after the early part (about a
+third of the work); the others are read to the end. A comment longer than ``CHUNK`` pieces
+is read in sentence chunks, at most ``MAX_CHUNKS`` of them, and scored by its worst chunk.
+Requests that overlap share one inference (``Batcher``); ONNX Runtime lets go of the GIL
+meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import threading
 import time
@@ -33,12 +37,19 @@ import numpy as np
 from threadline.scoring.base import Score, ScoringContext
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"
-MODEL_PATH = MODEL_DIR / "semantic.onnx"
+EARLY_PATH = MODEL_DIR / "semantic-early.onnx"  # embeddings and the first layers
+LATE_PATH = MODEL_DIR / "semantic-late.onnx"  # the other layers and the final heads
 CALIBRATION_PATH = MODEL_DIR / "semantic-calibration.npz"
 TOKENIZER_PATH = MODEL_DIR / "minilm-tokenizer.json"
 HEADS = ("toxic", "hate", "threat", "insult")
 CHUNK = 64  # word pieces read at once, [CLS] and [SEP] included; a longer comment is read
 MAX_CHUNKS = 6  # in chunks of whole sentences, at most six: the first three and last three
+
+
+def model_files(directory: Path = MODEL_DIR) -> list[Path]:
+    """The model's two ONNX graphs in ``directory``."""
+    return [directory / EARLY_PATH.name, directory / LATE_PATH.name]
+
 
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
@@ -56,11 +67,14 @@ def prepare(text: str) -> str:
 
 
 class Encoder:
-    """The ONNX model: per text, each head's probability (the strongest over its windows)
-    and an L2-normalised vector for finding similar comments (the mean of a middle layer,
-    of its first window)."""
+    """The ONNX model in two parts. The early part (embeddings and the first two layers)
+    gives early probabilities and a unit vector for finding similar comments; the late part
+    goes on from its hidden states to the final probabilities. A text whose early score is
+    below ``exit_below`` is done after the early part: about a third of the cost, and what
+    most civil comments pay. Per text: each head's probability, the strongest over its
+    windows."""
 
-    def __init__(self, *, threads: int = 1, model_path: Path = MODEL_PATH) -> None:
+    def __init__(self, *, threads: int = 1, model_dir: Path = MODEL_DIR) -> None:
         import onnxruntime as ort
 
         self.tokenizer = self.load_tokenizer()
@@ -69,10 +83,16 @@ class Encoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+        # Idle intra-op threads sleep rather than spin, leaving the core to request threads.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        early, late = model_files(model_dir)
+        self.early = ort.InferenceSession(
+            str(early), sess_options=options, providers=["CPUExecutionProvider"]
         )
-        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.late = ort.InferenceSession(
+            str(late), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self.inputs = {i.name for i in self.early.get_inputs()}
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
         self.stops = {self.tokenizer.token_to_id(t) for t in (".", "!", "?", ";")}
@@ -114,65 +134,135 @@ class Encoder:
             chunks = chunks[:half] + chunks[-half:]
         return [[self.cls, *c, self.sep] for c in chunks]
 
-    def run(self, windows: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Probabilities and pooled vectors of each window, in one batch."""
-        width = max(len(w) for w in windows)
-        ids = np.zeros((len(windows), width), dtype=np.int64)
-        mask = np.zeros((len(windows), width), dtype=np.int64)
-        for i, w in enumerate(windows):
-            ids[i, : len(w)] = w
-            mask[i, : len(w)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self.inputs:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        probs, pooled = self.session.run(None, feeds)
-        return probs.astype(np.float32), pooled.astype(np.float32)
-
-    def score(self, texts: Sequence[str], *, batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
-        """(probabilities, pooled vectors) of each text. Windows are batched by length, so
-        a batch pads little."""
+    def score(
+        self,
+        texts: Sequence[str],
+        *,
+        exit_below: float | Sequence[float] | np.ndarray | None = None,
+        batch: int = 32,
+    ) -> Scores:
+        """Scores of ``texts``. ``exit_below``: the early score (strongest early head) under
+        which a text is done after the early part, one for all texts or one each; ``None``:
+        every text is read to the end. Windows are batched by length, so a batch pads
+        little."""
+        n = len(texts)
         windows: list[list[int]] = []
         owner: list[int] = []
         for i, text in enumerate(texts):
             for w in self.windows(prepare(text)):
                 windows.append(w)
                 owner.append(i)
-        probs = np.zeros((len(texts), len(HEADS)), dtype=np.float32)
-        pooled = np.zeros((len(texts), 384), dtype=np.float32)
-        first = np.ones(len(texts), dtype=bool)
+        early = np.zeros((n, len(HEADS)), dtype=np.float32)
+        pooled = np.zeros((n, 384), dtype=np.float32)
+        first: dict[int, int] = {}  # text -> its first window
+        for window, t in enumerate(owner):
+            first.setdefault(t, window)
+        hidden: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(windows)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         for start in range(0, len(order), batch):
             idx = order[start : start + batch]
-            p, v = self.run([windows[i] for i in idx])
+            ids, mask = self._pad([windows[i] for i in idx])
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self.inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            p, v, h = self.early.run(None, feeds)
             for row, window in enumerate(idx):
                 t = owner[window]
-                probs[t] = np.maximum(probs[t], p[row])
-                if first[t]:
-                    pooled[t], first[t] = v[row], False
-        return probs, pooled
+                early[t] = np.maximum(early[t], p[row])
+                hidden[window] = h[row, : len(windows[window])]
+                if first[t] == window:
+                    pooled[t] = v[row]
+        if exit_below is None:
+            exited = np.zeros(n, dtype=bool)
+        else:
+            exited = early.max(axis=1) < np.broadcast_to(np.asarray(exit_below), (n,))
+        probs = early.copy()
+        probs[~exited] = 0.0
+        rest = [i for i in order if not exited[owner[i]]]
+        for start in range(0, len(rest), batch):
+            idx = rest[start : start + batch]
+            width = max(len(hidden[i]) for i in idx)
+            h = np.zeros((len(idx), width, hidden[idx[0]].shape[1]), dtype=np.float32)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                h[row, : len(hidden[i])] = hidden[i]
+                mask[row, : len(hidden[i])] = 1
+            (p,) = self.late.run(None, {"hidden": h, "attention_mask": mask})
+            for row, i in enumerate(idx):
+                probs[owner[i]] = np.maximum(probs[owner[i]], p[row])
+        return Scores(probs=probs, pooled=pooled, early=early, exited=exited)
+
+    @staticmethod
+    def _pad(windows: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(w) for w in windows)
+        ids = np.zeros((len(windows), width), dtype=np.int64)
+        mask = np.zeros((len(windows), width), dtype=np.int64)
+        for i, w in enumerate(windows):
+            ids[i, : len(w)] = w
+            mask[i, : len(w)] = 1
+        return ids, mask
+
+
+@dataclass
+class Scores:
+    """What the encoder says of each text: ``probs``, the final heads (the early ones where
+    the text exited early); ``pooled``, the unit vector of its first window; ``early``, the
+    early heads; ``exited``, whether it stopped after the early part."""
+
+    probs: np.ndarray
+    pooled: np.ndarray
+    early: np.ndarray
+    exited: np.ndarray
 
 
 @dataclass
 class Calibration:
-    """Maps the raw combined score (the strongest head) onto the policy's scale."""
+    """Maps the raw combined score (the strongest head) onto the policy's scale, for the
+    final heads and for the early ones, and says under which early score a text is done
+    after the early part (``exit_below``: chosen so that the early exit lets through almost
+    no comment the whole model would flag)."""
 
     raw_points: np.ndarray  # raw scores ...
     cal_points: np.ndarray  # ... and the policy values they map to (both increasing)
+    early_points: np.ndarray  # the same for the early heads
+    early_cal_points: np.ndarray
+    exit_below: float
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(bytes(data["meta"]).decode())
-            return cls(raw_points=data["raw_points"], cal_points=data["cal_points"], meta=meta)
+            return cls(
+                raw_points=data["raw_points"],
+                cal_points=data["cal_points"],
+                early_points=data["early_points"],
+                early_cal_points=data["early_cal_points"],
+                exit_below=float(data["exit_below"]),
+                meta=meta,
+            )
 
     def save(self, path: Path) -> None:
         meta = np.frombuffer(json.dumps(self.meta, sort_keys=True).encode(), dtype=np.uint8)
         with path.open("wb") as fp:
-            np.savez(fp, meta=meta, raw_points=self.raw_points, cal_points=self.cal_points)
+            np.savez(
+                fp,
+                meta=meta,
+                raw_points=self.raw_points,
+                cal_points=self.cal_points,
+                early_points=self.early_points,
+                early_cal_points=self.early_cal_points,
+                exit_below=np.float32(self.exit_below),
+            )
 
     def __call__(self, raw: np.ndarray) -> np.ndarray:
         return np.interp(raw, self.raw_points, self.cal_points)
+
+    def early(self, raw: np.ndarray) -> np.ndarray:
+        """The policy value of an early score: below the warning threshold by construction
+        (a text that exits early is one the whole model would not flag)."""
+        value = np.interp(raw, self.early_points, self.early_cal_points)
+        return np.minimum(value, self.cal_points[1] - 0.01)
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -268,46 +358,140 @@ def build_site_memory(site_name: str, texts: Sequence[str], labels: Sequence[int
     """Remember a site's desk decisions (1 rejected, 0 approved) for ``SiteMemory`` and
     write them where the scorer finds them; the next comments use them."""
     model = load_model()
-    probs, pooled = model.score(texts)
-    memory = SiteMemory.fit(pooled, probs.max(axis=1), labels)
+    scores = model.score(texts)
+    memory = SiteMemory.fit(scores.pooled, scores.probs.max(axis=1), labels)
     path = site_memory_path(site_name)
     memory.save(path)
     forget_site_memories()
     return path
 
 
+class Batcher:
+    """Runs the encoder for several request threads at once: a thread that finds it idle
+    runs its own texts and whatever other threads queued meanwhile, in one batch; the
+    others wait for their results. One inference at a time (its intra-op threads use the
+    cores), and overlapping posts share a run instead of queueing for one each."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self.encoder = encoder
+        self.ready = threading.Condition()
+        self.pending: list[_Job] = []
+        self.busy = False
+
+    def __call__(self, texts: Sequence[str], exit_below: float | None) -> Scores:
+        job = _Job(list(texts), exit_below)
+        with self.ready:
+            self.pending.append(job)
+            while job.result is None and job.error is None and self.busy:
+                self.ready.wait()
+            if job.result is not None or job.error is not None:
+                return job.unwrap()
+            self.busy = True
+            jobs, self.pending = self.pending, []
+        try:
+            self._run(jobs)
+        finally:
+            with self.ready:
+                self.busy = False
+                self.ready.notify_all()
+        return job.unwrap()
+
+    def _run(self, jobs: list[_Job]) -> None:
+        texts = [t for j in jobs for t in j.texts]
+        limits = [np.inf if j.exit_below is None else j.exit_below for j in jobs]
+        exit_below = np.repeat(np.asarray(limits, dtype=np.float64), [len(j.texts) for j in jobs])
+        exit_below[np.isinf(exit_below)] = -1.0  # never below: read to the end
+        try:
+            scores = self.encoder.score(texts, exit_below=exit_below)
+        except Exception as error:  # every waiting thread gets it, not only this one
+            for j in jobs:
+                j.error = error
+            return
+        start = 0
+        for j in jobs:
+            part = slice(start, start + len(j.texts))
+            j.result = Scores(
+                probs=scores.probs[part],
+                pooled=scores.pooled[part],
+                early=scores.early[part],
+                exited=scores.exited[part],
+            )
+            start += len(j.texts)
+
+
+@dataclass
+class _Job:
+    texts: list[str]
+    exit_below: float | None
+    result: Scores | None = None
+    error: BaseException | None = None
+
+    def unwrap(self) -> Scores:
+        if self.error is not None:
+            raise self.error
+        assert self.result is not None
+        return self.result
+
+
+def model_threads() -> int:
+    """Intra-op threads of the one inference at a time (THREADLINE_MODEL_THREADS; default:
+    the machine's cores, at most 2)."""
+    try:
+        from django.conf import settings
+
+        configured = int(settings.THREADLINE.get("MODEL_THREADS", 0))
+    except Exception:  # noqa: BLE001 - used outside Django (training, benches)
+        configured = 0
+    return configured or min(2, os.cpu_count() or 1)
+
+
 class SemanticModel:
     def __init__(self, calibration: Calibration, *, digest: str) -> None:
-        self.encoder = Encoder()
+        self.encoder = Encoder(threads=model_threads())
+        self.batcher = Batcher(self.encoder)
         self.calibration = calibration
         self.version = f"semantic@{calibration.meta.get('created', '?')}-{digest[:8]}"
-        self.lock = threading.Lock()  # one inference session, used by one thread at a time
 
-    def score(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(head probabilities, pooled vectors) of each text."""
-        with self.lock:
-            return self.encoder.score(texts)
+    def score(self, texts: Sequence[str], *, early_exit: bool = False) -> Scores:
+        """The encoder's scores of ``texts``, read to the end unless ``early_exit``."""
+        if not texts:
+            empty = np.zeros((0, len(HEADS)), dtype=np.float32)
+            return Scores(empty, np.zeros((0, 384), np.float32), empty, np.zeros(0, bool))
+        return self.batcher(texts, self.calibration.exit_below if early_exit else None)
 
     def predict_many(
-        self, texts: Sequence[str], *, memory: SiteMemory | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        memory: SiteMemory | None = None,
+        early_exit: bool = False,
     ) -> list[dict[str, float]]:
-        """Per text: each head's probability, ``raw`` (the strongest head) and ``score``,
-        the calibrated value, corrected by the site's desk decisions when ``memory`` is
-        given."""
+        """Per text: each head's probability, ``raw`` (the strongest head), ``score``, the
+        calibrated value, corrected by the site's desk decisions when ``memory`` is given,
+        and ``exited`` (1.0 when the early part sufficed). ``early_exit`` lets a text that
+        is clearly civil stop after the early part; a site's memory needs the final heads,
+        so it reads every text to the end."""
         if not texts:
             return []
-        probs, pooled = self.score(texts)
-        raw = probs.max(axis=1)
+        scores = self.score(texts, early_exit=early_exit and memory is None)
+        raw = scores.probs.max(axis=1)
         if memory is not None:
-            raw = memory.adjust(pooled, raw)
-        values = self.calibration(raw)
+            raw = memory.adjust(scores.pooled, raw)
+        values = np.where(scores.exited, self.calibration.early(raw), self.calibration(raw))
         return [
-            {**{h: float(p[k]) for k, h in enumerate(HEADS)}, "raw": float(r), "score": float(v)}
-            for p, r, v in zip(probs, raw, values, strict=True)
+            {
+                **{h: float(p[k]) for k, h in enumerate(HEADS)},
+                "raw": float(r),
+                "score": float(v),
+                "exited": float(e),
+            }
+            for p, r, v, e in zip(scores.probs, raw, values, scores.exited, strict=True)
         ]
 
-    def predict(self, text: str, *, memory: SiteMemory | None = None) -> dict[str, float]:
-        return self.predict_many([text], memory=memory)[0]
+    def predict(
+        self, text: str, *, memory: SiteMemory | None = None, early_exit: bool = False
+    ) -> dict[str, float]:
+        return self.predict_many([text], memory=memory, early_exit=early_exit)[0]
 
     def explain(
         self,
@@ -423,7 +607,10 @@ class SemanticScorer:
         model = load_model()
         text = ctx.text or ctx.body
         memory = site_memory(ctx.site.name)
-        probs = model.predict(text, memory=memory)
+        # The early exit is calibrated for the default warning threshold; a site that warns
+        # lower reads every comment to the end.
+        early_exit = ctx.site.warn_threshold >= float(model.calibration.cal_points[1])
+        probs = model.predict(text, memory=memory, early_exit=early_exit)
         value = probs["score"]
         reasons: tuple[str, ...] = ()
         explanation: tuple[str, ...] = ()
