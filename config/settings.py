@@ -295,6 +295,9 @@ THREADLINE = {
     # Threads per web process for the moderator desk, the admin and the staff API, beside
     # the readers' (0: they share the readers' threads).
     "STAFF_THREADS": env.int("THREADLINE_STAFF_THREADS", default=1),
+    # Intra-op threads of the toxicity model's one inference at a time (overlapping posts
+    # share it; 0: the machine's cores, at most 2).
+    "MODEL_THREADS": env.int("THREADLINE_MODEL_THREADS", default=0),
     # Trust X-Forwarded-For from a reverse proxy (count of proxies in front).
     "TRUSTED_PROXIES": env.int("THREADLINE_TRUSTED_PROXIES", default=0),
     # Scorers run inline on every new and edited comment (dotted paths).
