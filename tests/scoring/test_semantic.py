@@ -244,3 +244,31 @@ def test_an_inference_error_reaches_every_waiting_request(model: semantic.Semant
     with pytest.raises(RuntimeError, match="damaged"):
         batcher(["one"], None)
     assert not batcher.busy and not batcher.pending
+
+
+def test_a_long_comment_reads_only_its_suspect_sentences_to_the_end(
+    model: semantic.SemanticModel,
+) -> None:
+    civil = "The council met on Tuesday to discuss the bridge repairs. "
+    long = civil * 40 + "You are a worthless, brainless idiot."
+    late_rows: list[int] = []
+    run = model.encoder.late.run
+
+    class Counting:
+        def run(self, outputs, feeds):  # noqa: ANN001,ANN201
+            late_rows.append(len(feeds["hidden"]))
+            return run(outputs, feeds)
+
+    windows = len(model.encoder.windows(semantic.prepare(long)))
+    late = model.encoder.late
+    model.encoder.late = Counting()  # type: ignore[assignment]
+    try:
+        early = model.predict(long, early_exit=True)
+        stopped = model.predict(civil * 30, early_exit=True)
+    finally:
+        model.encoder.late = late
+    assert early["exited"] == 0.0 and early["score"] >= Site().warn_threshold
+    assert 1 <= sum(late_rows) < windows  # the abusive chunk, not the civil ones
+    assert stopped["exited"] == 1.0 and stopped["score"] < Site().warn_threshold
+    whole = model.predict(long)
+    assert abs(whole["score"] - early["score"]) < 0.05

@@ -142,9 +142,9 @@ class Encoder:
         batch: int = 32,
     ) -> Scores:
         """Scores of ``texts``. ``exit_below``: the early score (strongest early head) under
-        which a text is done after the early part, one for all texts or one each; ``None``:
-        every text is read to the end. Windows are batched by length, so a batch pads
-        little."""
+        which a window of a text is done after the early part, one for all texts or one
+        each; ``None``: every window is read to the end. Windows are batched by length, so
+        a batch pads little."""
         n = len(texts)
         windows: list[list[int]] = []
         owner: list[int] = []
@@ -158,6 +158,7 @@ class Encoder:
         for window, t in enumerate(owner):
             first.setdefault(t, window)
         hidden: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(windows)
+        window_early = np.zeros(len(windows), dtype=np.float32)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         for start in range(0, len(order), batch):
             idx = order[start : start + batch]
@@ -169,16 +170,22 @@ class Encoder:
             for row, window in enumerate(idx):
                 t = owner[window]
                 early[t] = np.maximum(early[t], p[row])
+                window_early[window] = p[row].max()
                 hidden[window] = h[row, : len(windows[window])]
                 if first[t] == window:
                     pooled[t] = v[row]
+        # Each window whose early score reaches its text's limit is read to the end; a text
+        # none of whose windows does stops early (a long comment pays the late part only
+        # for its suspect sentences).
         if exit_below is None:
-            exited = np.zeros(n, dtype=bool)
+            limits = np.full(n, -1.0)
         else:
-            exited = early.max(axis=1) < np.broadcast_to(np.asarray(exit_below), (n,))
+            limits = np.broadcast_to(np.asarray(exit_below, dtype=np.float64), (n,))
+        rest = [i for i in order if window_early[i] >= limits[owner[i]]]
+        exited = np.ones(n, dtype=bool)
+        exited[[owner[i] for i in rest]] = False
         probs = early.copy()
         probs[~exited] = 0.0
-        rest = [i for i in order if not exited[owner[i]]]
         for start in range(0, len(rest), batch):
             idx = rest[start : start + batch]
             width = max(len(hidden[i]) for i in idx)
