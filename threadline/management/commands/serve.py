@@ -32,6 +32,8 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
         self.stdout.write(f"Threadline on http://{host}:{port}/ ({workers} worker(s))")
+        # The worker processes share the cores: each sizes its model's threads by this.
+        os.environ["THREADLINE_SERVE_PROCESSES"] = str(max(1, workers))
         jobs = self._start_job_workers()
         try:
             uvicorn.run(
