@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate demo test test-sqlite test-postgres test-browser lint typecheck bench clean
+.PHONY: run install migrate demo test test-sqlite test-postgres test-browser lint typecheck imports bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -45,6 +45,10 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy threadline
+
+# The layers' import contracts ([tool.importlinter] in pyproject.toml, docs/architecture.md).
+imports: install
+	$(BIN)/lint-imports
 
 bench: install
 	bash bench/run_all.sh

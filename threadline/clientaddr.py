@@ -84,3 +84,13 @@ def uvicorn_proxy_options() -> dict[str, Any]:
     if settings.THREADLINE["TRUSTED_PROXIES"] <= 0:
         return {"proxy_headers": False}
     return {"proxy_headers": True}
+
+
+def client_ip(request: Any) -> str | None:
+    """The client's address: X-Forwarded-For only through ``TRUSTED_PROXIES`` proxies, and
+    only a parsable address, never the header's raw text."""
+    return resolve(
+        peer=request.META.get("REMOTE_ADDR"),
+        forwarded=request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        proxies=settings.THREADLINE["TRUSTED_PROXIES"],
+    )

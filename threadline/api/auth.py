@@ -18,7 +18,7 @@ from threadline.actions.accounts import (
     user_register,
 )
 from threadline.actions.sso import sso_sign_in, sso_site
-from threadline.api.base import actor_for, bearer_token, client_ip
+from threadline.api.base import actor_for, bearer_token
 from threadline.api.schemas import (
     ErrorOut,
     LoginIn,
@@ -28,6 +28,7 @@ from threadline.api.schemas import (
     SsoIn,
     TokenOut,
 )
+from threadline.clientaddr import client_ip
 from threadline.models import ApiToken
 from threadline.queries import access_sessions_for_user
 from threadline.ratelimit import check_rate

@@ -14,6 +14,7 @@ from ninja.parser import Parser
 
 from threadline import errors
 from threadline.actions.accounts import token_session
+from threadline.clientaddr import client_ip
 from threadline.identity import Actor
 
 log = logging.getLogger(__name__)
@@ -107,20 +108,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(errors.NotFoundError())
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: X-Forwarded-For only through ``TRUSTED_PROXIES`` proxies, and
-    only a parsable address (``threadline.clientaddr``), never the header's raw text."""
-    from django.conf import settings
-
-    from threadline import clientaddr
-
-    return clientaddr.resolve(
-        peer=request.META.get("REMOTE_ADDR"),
-        forwarded=request.META.get("HTTP_X_FORWARDED_FOR", ""),
-        proxies=settings.THREADLINE["TRUSTED_PROXIES"],
-    )
 
 
 def bearer_token(request: HttpRequest) -> str:

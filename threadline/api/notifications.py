@@ -15,8 +15,9 @@ from threadline.actions.subscriptions import (
     subscription_request,
     subscription_unsubscribe,
 )
-from threadline.api.base import actor_for, client_ip
+from threadline.api.base import actor_for
 from threadline.api.schemas import ErrorOut, Strict
+from threadline.clientaddr import client_ip
 from threadline.models import Site
 from threadline.ratelimit import check_rate
 

@@ -13,7 +13,7 @@ from threadline import countcache, errors, queries, threadcache
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.stories import canonical_url, story_lookup_or_create
 from threadline.actions.votes import flag_create, vote_cast
-from threadline.api.base import actor_for, client_ip
+from threadline.api.base import actor_for
 from threadline.api.schemas import (
     CommentDeleteIn,
     CommentIn,
@@ -27,6 +27,7 @@ from threadline.api.schemas import (
     ThreadOut,
     VoteIn,
 )
+from threadline.clientaddr import client_ip
 from threadline.guidelines import guidelines_link
 from threadline.models import Comment, Site, Story
 from threadline.scoring.policy import public_reasons

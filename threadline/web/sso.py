@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from threadline import errors
 from threadline.actions.sso import sso_sign_in, sso_site
-from threadline.api.base import client_ip
+from threadline.clientaddr import client_ip
 from threadline.ratelimit import check_rate
 
 

@@ -26,7 +26,7 @@ from threadline.actions.accounts import user_register
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.moderation_desk import REJECT_REASONS
 from threadline.actions.votes import flag_create, vote_cast
-from threadline.api.base import client_ip
+from threadline.clientaddr import client_ip
 from threadline.guidelines import guidelines_link
 from threadline.identity import Actor
 from threadline.models import Comment, CommentStatus, FlagReason, Story
