@@ -279,6 +279,22 @@ def _with_doctype(head: bytes) -> bytes:
     return head[:start] + b'<!DOCTYPE threadline-import SYSTEM "about:invalid">' + head[start:]
 
 
+def _refuse_external_entities(el: etree._Element) -> None:
+    """Refuse a file whose DOCTYPE declares an external entity (``SYSTEM`` or ``PUBLIC``,
+    a parameter entity too): it is never read or fetched, but an export has no business
+    pointing at files or addresses, so the whole file is refused (XXE)."""
+    dtd = el.getroottree().docinfo.internalDTD
+    if dtd is None:
+        return
+    for entity in dtd.iterentities():
+        if entity.system_url:
+            raise ImportFormatError(
+                f"the DOCTYPE declares the external entity {entity.name!r} "
+                f"({entity.system_url[:80]!r}); files with external entities are refused",
+                line=1,
+            )
+
+
 def iter_records(fp: IO[bytes], tags: tuple[str, ...]) -> Iterator[etree._Element]:
     """Yield each element whose local name is in ``tags`` once it is complete, then free it.
 
@@ -303,8 +319,12 @@ def iter_records(fp: IO[bytes], tags: tuple[str, ...]) -> Iterator[etree._Elemen
         huge_tree=True,
         remove_comments=True,
     )
+    checked = False
     try:
         for _event, el in parser:
+            if not checked:  # before the first record is handed on, so nothing is written
+                _refuse_external_entities(el)
+                checked = True
             parent = el.getparent()
             if parent is not None and localname(parent) in tags:
                 continue  # a reference inside a record (a post's <thread/>): read with it
