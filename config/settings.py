@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML pages only (the API gzips its own thread reads); BREACH: docs/deploy.md.
+    "threadline.web.compress.HtmlGZipMiddleware",
     # After WhiteNoise: static files answer before it and carry no policy.
     "threadline.middleware.ContentSecurityPolicyMiddleware",
     "threadline.middleware.ApiCorsMiddleware",

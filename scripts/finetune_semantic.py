@@ -484,9 +484,7 @@ def calibrate_and_measure(corpus: Corpus, model_dir: Path, args: argparse.Namesp
     # whole model nudges or holds would stop early; never above the early heads' own
     # warning point.
     flagged = (split == "dev") & (value >= 0.51)
-    exit_below = min(
-        float(np.quantile(early_raw[flagged], args.exit_miss)), float(early_points[1])
-    )
+    exit_below = min(float(np.quantile(early_raw[flagged], args.exit_miss)), float(early_points[1]))
     exited = early_raw < exit_below
     served = np.where(
         exited, np.minimum(np.interp(early_raw, early_points, early_cal_points), 0.50), value

@@ -318,12 +318,19 @@ def thread_page(
     cursor: str | None = None,
     limit: int = 50,
     max_depth: int | None = None,
+    featured: bool = False,
 ) -> ThreadPage:
-    """One page of top-level comments with their visible replies nested below them."""
+    """One page of top-level comments with their visible replies nested below them; with
+    ``featured``, the editor's picks at any depth, flat (one query, no replies below)."""
     if sort not in SORTS:
         raise errors.ValidationError(f"sort must be one of {', '.join(SORTS)}", field="sort")
     depth = story.site.max_depth if max_depth is None else max_depth
-    qs = Comment.objects.filter(VISIBLE, story_id=story.pk, depth=0)
+    if featured:
+        qs = Comment.objects.filter(
+            story_id=story.pk, status=CommentStatus.PUBLISHED, is_featured=True
+        )
+    else:
+        qs = Comment.objects.filter(VISIBLE, story_id=story.pk, depth=0)
     if cursor:
         qs = qs.filter(_keyset_filter(sort, decode_cursor(cursor, sort)))
     order = [f"-{n}" if d else n for n, d in SORTS[sort]]
@@ -334,7 +341,7 @@ def thread_page(
         last = roots[-1]
         next_cursor = encode_cursor([_cursor_value(last[n]) for n, _ in SORTS[sort]])
     below = []
-    if roots:
+    if roots and not featured:
         below = list(
             Comment.objects.filter(
                 VISIBLE, story_id=story.pk, root_id__in=[r["id"] for r in roots], depth__lte=depth

@@ -53,10 +53,14 @@ def thread_key(
     cursor: str,
     limit: int,
     depth: int | None,
+    *,
+    featured: bool = False,
 ) -> str:
     """The one spelling of a thread page's cache key (the API view and the fast path);
-    ``shape`` is ``site_shape`` of the story's site."""
-    return f"tl:thread:{story_id}:{version}:{shape}:{sort}:{cursor}:{limit}:{depth}"
+    ``shape`` is ``site_shape`` of the story's site. The fast path never serves
+    ``featured`` pages (it declines unknown parameters), so their keys differ by a suffix."""
+    key = f"tl:thread:{story_id}:{version}:{shape}:{sort}:{cursor}:{limit}:{depth}"
+    return key + ":featured" if featured else key
 
 
 def thread_headers(etag: str, *, gzipped: bool, not_modified: bool) -> dict[str, str]:

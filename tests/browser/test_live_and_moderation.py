@@ -83,6 +83,13 @@ def test_comment_posted_by_someone_else_appears_without_reload(
         f"/stories/{story.id}/comments",
         {"body": "Thanks for covering this story.", "author_name": "Hiba"},
     )
+    # Both wait behind the bar (nothing moves under the reader) until it is clicked.
+    r.page.wait_for_function(
+        "() => document.querySelector('#threadline').shadowRoot"
+        ".querySelector('.tl-show-new').textContent.startsWith('2 new comments')",
+        timeout=6000,
+    )
+    r.widget.locator(".tl-show-new").click()
     r.comment(reply["id"]).wait_for(timeout=6000)
     r.comment(top["id"]).wait_for(timeout=6000)
     assert (
@@ -132,6 +139,7 @@ def test_new_top_level_comment_beyond_the_first_page_appears_live(
         f"/stories/{story.id}/comments",
         {"body": "A late thought on the ceasefire.", "author_name": "Karim"},
     )
+    r.widget.locator(".tl-show-new").click(timeout=6000)
     r.comment(top["id"]).wait_for(timeout=6000)
     assert r.top_ids()[0] == top["id"]  # at the top, marked new
     assert len(r.top_ids()) == 4  # older comments on later pages were not pulled in

@@ -68,13 +68,38 @@ def test_a_comment_posted_elsewhere_appears_within_two_seconds(
         page.wait_for_timeout(1000)  # the stream is open; polling is now every 60 s at most
         started = time.monotonic()
         comment_id = _post(base, story_id, "Posted through the API by another reader.")
+        # It waits behind the "new comments" bar rather than moving the thread.
+        page.wait_for_function(
+            "() => !document.querySelector('#threadline').shadowRoot"
+            ".querySelector('.tl-show-new').hidden",
+            timeout=2_000,
+        )
+        assert time.monotonic() - started < 2.0
+        page.locator("#threadline .tl-show-new").click()
         page.wait_for_function(
             "id => !!document.querySelector('#threadline').shadowRoot"
             '.querySelector(`[data-comment-id="${id}"]`)',
             arg=comment_id,
             timeout=2_000,
         )
-        assert time.monotonic() - started < 2.0
+
+        # The server-rendered story page gets the same bar from the same stream.
+        story_page = context.new_page()
+        csp_errors: list[str] = []
+        story_page.on(
+            "console", lambda m: csp_errors.append(m.text) if "Content Security" in m.text else None
+        )
+        story_page.goto(f"{base}/stories/{story_id}/")
+        story_page.wait_for_timeout(1000)  # the page's stream is open
+        second = _post(base, story_id, "A second comment, for the page's bar.")
+        bar = story_page.locator(".live-bar .live-show")
+        bar.wait_for(timeout=3_000)
+        assert bar.text_content() == "1 new comment — show"
+        assert story_page.locator(f"#comment-{second}").count() == 0
+        bar.click()
+        story_page.locator(f"#comment-{second}").wait_for(timeout=3_000)
+        assert story_page.locator("#comments-title").text_content() == "2 comments"
+        assert not bar.is_visible() and not csp_errors
     finally:
         context.close()
         server.stop()

@@ -133,10 +133,21 @@ def test_sort_changes_the_order_of_top_level_comments(reader: Any, story: Any) -
     )
     r = reader.open()
     assert r.top_ids()[0] == best
+    # The widget offers the five sorts the API and the server-rendered page offer.
+    options = r.widget.locator("select.tl-sort option")
+    assert [options.nth(i).get_attribute("value") for i in range(options.count())] == [
+        "best",
+        "top",
+        "newest",
+        "oldest",
+        "controversial",
+    ]
 
     for sort, expected in (
         ("newest", [new, best, old]),
         ("oldest", [old, best, new]),
+        ("top", [best]),
+        ("controversial", [new]),
         ("best", [best]),
     ):
         r.widget.locator("select.tl-sort").select_option(sort)

@@ -112,9 +112,11 @@ def thread(
     cursor: str = "",
     limit: int = Query(50, ge=1, le=20000),
     depth: int | None = Query(None, ge=0, le=100),
+    featured: bool = False,
 ) -> HttpResponse:
     """One page of top-level comments, each with its replies nested (to ``depth`` levels;
-    ``more_replies`` counts what was cut), and the cursor of the next page."""
+    ``more_replies`` counts what was cut), and the cursor of the next page. ``featured=1``:
+    the story's featured comments instead, at any depth, flat and without replies."""
     story = queries.access_story_for_reader(story_id=story_id)
     if sort not in queries.SORTS:
         raise errors.ValidationError(
@@ -123,7 +125,14 @@ def thread(
     if cursor:
         queries.decode_cursor(cursor, sort)  # before it becomes part of a cache key
     key = threadcache.thread_key(
-        story.pk, story.version, threadcache.site_shape_of(story.site), sort, cursor, limit, depth
+        story.pk,
+        story.version,
+        threadcache.site_shape_of(story.site),
+        sort,
+        cursor,
+        limit,
+        depth,
+        featured=featured,
     )
     gzipped = threadcache.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     etag = threadcache.etag_for(key, gzipped=gzipped)
@@ -134,7 +143,12 @@ def thread(
 
     def build() -> bytes:
         page = queries.thread_page(
-            story=story, sort=sort, cursor=cursor or None, limit=limit, max_depth=depth
+            story=story,
+            sort=sort,
+            cursor=cursor or None,
+            limit=limit,
+            max_depth=depth,
+            featured=featured,
         )
         return json.dumps(
             {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from threadline.web import account, guidelines, sso, views
+from threadline.web import account, favicon, guidelines, sso, views
 
 app_name = "web"
 
@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("sso/<slug:site>/", sso.sso_signin, name="sso"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
 ]

@@ -32,6 +32,7 @@ from threadline.identity import Actor
 from threadline.models import Comment, CommentStatus, FlagReason, Story
 from threadline.ratelimit import check_rate
 from threadline.text import render_markdown
+from threadline.web.votes import votes_for_page
 
 # Nesting shown on a page: deeper replies are one "Continue this thread" click away, so a
 # deep thread never squeezes the text on a phone. A site may show fewer (Site.max_depth).
@@ -107,6 +108,13 @@ def _depth(story: Story) -> int:
     return min(story.site.max_depth, PAGE_DEPTH)
 
 
+def _featured(story: Story, cursor: str | None) -> list[dict]:
+    """The editor's picks pinned above the thread, on its first page only (one query)."""
+    if cursor:
+        return []
+    return queries.thread_page(story=story, sort="newest", limit=10, featured=True).comments
+
+
 def story_list(request: HttpRequest) -> HttpResponse:
     stories = Story.objects.select_related("site").order_by("-published_at", "-id")[:100]
     return render(request, "threadline/story_list.html", {"stories": stories})
@@ -131,6 +139,8 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
             sort=sort,
             sorts=list(queries.SORTS),
             cursor=cursor,
+            featured=_featured(story, cursor),
+            my_votes=votes_for_page(request, _ids(page.comments)),
             **_moderation(request, story, page.comments),
         ),
     )
@@ -148,6 +158,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
             comment.story,
             ancestors=queries.ancestors(comment=comment),
             comment=tree,
+            my_votes=votes_for_page(request, _ids([tree])),
             **_moderation(request, comment.story, [tree], held=False),
         ),
     )

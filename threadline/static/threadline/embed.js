@@ -11,7 +11,7 @@
   const I18N = {
     en: {
       comments_0: 'No comments yet', comments_1: '1 comment', comments_n: '{n} comments',
-      sort: 'Sort', best: 'Best', newest: 'Newest', oldest: 'Oldest',
+      sort: 'Sort', best: 'Best', newest: 'Newest', oldest: 'Oldest', top: 'Top', controversial: 'Controversial',
       signIn: 'Sign in', signUp: 'Create account', signOut: 'Sign out', signedInAs: 'Signed in as {name}',
       username: 'User name', password: 'Password', displayName: 'Display name (optional)',
       email: 'E-mail (optional, never shown)', name: 'Name', cancel: 'Cancel', close: 'Close',
@@ -41,6 +41,8 @@
       r_off_topic: 'Off topic', r_other: 'Other',
       flagged: 'Thanks. A moderator will look at it.', closed: 'Comments on this story are closed.',
       newComments: '{n} new comments', newComment: '1 new comment',
+      showNew_1: '1 new comment — show', showNew_n: '{n} new comments — show',
+      tabAll: 'All comments', tabFeatured: 'Featured', tabsLabel: 'Which comments', noFeatured: 'No featured comments yet.',
       loadError: 'Comments could not be loaded.', retry: 'Try again',
       signedIn: 'You are signed in.', signedOut: 'You are signed out.', permalinkMissing: 'That comment is not available.',
       e_network: 'The comment server could not be reached. Check your connection and try again.',
@@ -62,7 +64,7 @@
     },
     de: {
       comments_0: 'Noch keine Kommentare', comments_1: '1 Kommentar', comments_n: '{n} Kommentare',
-      sort: 'Sortieren', best: 'Beste', newest: 'Neueste', oldest: 'Älteste',
+      sort: 'Sortieren', best: 'Beste', newest: 'Neueste', oldest: 'Älteste', top: 'Top', controversial: 'Umstritten',
       signIn: 'Anmelden', signUp: 'Konto erstellen', signOut: 'Abmelden', signedInAs: 'Angemeldet als {name}',
       username: 'Benutzername', password: 'Passwort', displayName: 'Anzeigename (optional)',
       email: 'E-Mail (optional, wird nie angezeigt)', name: 'Name', cancel: 'Abbrechen', close: 'Schließen',
@@ -92,6 +94,8 @@
       r_off_topic: 'Themenfremd', r_other: 'Sonstiges',
       flagged: 'Danke. Die Moderation sieht sich das an.', closed: 'Die Kommentare zu diesem Beitrag sind geschlossen.',
       newComments: '{n} neue Kommentare', newComment: '1 neuer Kommentar',
+      showNew_1: '1 neuer Kommentar — anzeigen', showNew_n: '{n} neue Kommentare — anzeigen',
+      tabAll: 'Alle Kommentare', tabFeatured: 'Empfohlen', tabsLabel: 'Welche Kommentare', noFeatured: 'Noch keine empfohlenen Kommentare.',
       loadError: 'Die Kommentare konnten nicht geladen werden.', retry: 'Erneut versuchen',
       signedIn: 'Sie sind angemeldet.', signedOut: 'Sie sind abgemeldet.', permalinkMissing: 'Dieser Kommentar ist nicht verfügbar.',
       e_network: 'Der Kommentar-Server ist nicht erreichbar. Bitte Verbindung prüfen und erneut versuchen.',
@@ -298,6 +302,12 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
 .tl-load-more{display:block;margin:1rem auto 0;border-color:var(--bd)}
 .tl-highlight{background:var(--hl);box-shadow:0 0 0 2px var(--a)}
 .tl-new{box-shadow:inset 3px 0 0 var(--a)}
+/* height 0: the bar floats over the thread and never pushes it down */
+.tl-newbar{display:flow-root;position:sticky;top:0;height:0;z-index:2;text-align:center}
+.tl-newbar>.tl-btn{margin:.25rem auto;box-shadow:0 2px 8px rgba(0,0,0,.25);background:var(--a);color:var(--on);border-color:var(--a);font-weight:600;border-radius:999px;padding:.3rem 1rem}
+.tl-tabs{display:flex;gap:.25rem;border-bottom:1px solid var(--bd);margin:.5rem 0 .75rem}
+.tl-tab{border-radius:6px 6px 0 0;margin-bottom:-1px}
+.tl-tab[aria-selected=true]{color:var(--fg);border-color:var(--bd);border-bottom-color:var(--bg);font-weight:600}
 .tl-pending{border:1px dashed var(--wa)}
 @container tl (max-width:520px){.tl-list{--ind:.35rem}.tl-children{padding-left:.5rem}.tl-mid{margin-left:0;padding-left:0;border-left:0}.tl-mid .tl-context,.tl-children .tl-context{display:block}}
 @media (prefers-reduced-motion:no-preference){.tl-comment{transition:background-color .6s,box-shadow .6s}}
@@ -337,8 +347,10 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       const want = (o.lang || navigator.language || 'en').toLowerCase();
       this.lang = T.i18n[want] ? want : T.i18n[want.slice(0, 2)] ? want.slice(0, 2) : 'en';
       this.dict = Object.assign({}, T.i18n.en, T.i18n[this.lang]);
-      this.sort = ['best', 'newest', 'oldest'].includes(o.sort) ? o.sort : 'best';
+      this.sort = ['best', 'top', 'newest', 'oldest', 'controversial'].includes(o.sort) ? o.sort : 'best';
       this.nodes = new Map(); // id -> {c: data, el}
+      this.queued = new Map(); // id -> comment held back behind the "new comments" bar
+      this.featured = false; // the Featured tab (editor's picks) instead of the thread
       this.uid = 0;
     }
 
@@ -405,7 +417,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       const sortWrap = h('div', 'tl-sortwrap');
       const sl = h('label', null, this.t('sort') + ' ');
       const sel = (this.sortSel = h('select', 'tl-sort'));
-      for (const k of ['best', 'newest', 'oldest']) { const op = h('option', null, this.t(k)); op.value = k; sel.append(op); }
+      for (const k of ['best', 'top', 'newest', 'oldest', 'controversial']) { const op = h('option', null, this.t(k)); op.value = k; sel.append(op); }
       sel.value = this.sort;
       sel.id = 'tl-sort';
       sl.htmlFor = 'tl-sort';
@@ -421,9 +433,18 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       this.notice.hidden = true;
       this.formWrap = h('div', 'tl-main-form');
       this.list = h('div', 'tl-list');
+      this.list.id = 'tl-list';
+      this.list.setAttribute('role', 'tabpanel');
       this.more = btn('tl-load-more tl-outline', this.t('loadMore'));
       this.more.hidden = true;
-      root.append(head, this.authPanel, this.live, this.notice, this.formWrap, this.list, this.more);
+      // Comments from others wait behind this bar, so nothing moves under the reader.
+      this.newBar = h('div', 'tl-newbar');
+      this.newBar.setAttribute('aria-live', 'polite');
+      this.newBtn = btn('tl-show-new', '');
+      this.newBtn.hidden = true;
+      this.newBtn.addEventListener('click', () => this.showQueued());
+      this.newBar.append(this.newBtn);
+      root.append(head, this.authPanel, this.live, this.notice, this.formWrap, this.tabs(), this.newBar, this.list, this.more);
       sr.append(root);
       root.addEventListener('click', (e) => this.onClick(e));
       root.addEventListener('keydown', (e) => {
@@ -479,6 +500,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     pageUrl(cursor) {
       const q = new URLSearchParams({ sort: this.sort, limit: String(this.opts.limit) });
       if (cursor) q.set('cursor', cursor);
+      if (this.featured) q.set('featured', '1');
       return '/stories/' + this.story.id + '/comments?' + q;
     }
 
@@ -494,12 +516,15 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       const t0 = performance.now();
       this.lastSig = res.etag || res.text;
       this.nodes.clear();
+      this.queued.clear();
+      this.updateBar();
       const page = res.data;
       this.lastIds = pageIds(page.comments);
       this.mark = undefined;
-      if (page.next_cursor && this.sort !== 'newest') this.newest(1).catch(() => {}); // watermark for refresh()
+      if (page.next_cursor && this.sort !== 'newest' && !this.featured) this.newest(1).catch(() => {}); // watermark for refresh()
       const frag = document.createDocumentFragment();
       for (const c of page.comments) frag.append(this.renderTree(c, null));
+      if (this.featured && !page.comments.length) frag.append(h('p', 'tl-notice tl-empty', this.t('noFeatured')));
       this.list.replaceChildren(frag);
       this.setTotal(page.total);
       this.cursor = page.next_cursor;
@@ -562,7 +587,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           if (!this.cursor && res.data.next_cursor && this.sort !== 'newest') { this.cursor = res.data.next_cursor; this.more.hidden = false; }
           await this.recheck(gone);
         }
-        if (this.cursor && this.sort !== 'newest') await this.newest(20);
+        if (this.cursor && this.sort !== 'newest' && !this.featured) await this.newest(20);
       } catch (e) { /* transient: the next tick retries */ }
       this.busy = false;
       this.expireOwn();
@@ -612,19 +637,87 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
             walk(c.replies || [], c);
             continue;
           }
-          if (known) { known.el.remove(); this.dropHeld(c.id); }
-          const pNode = c.parent_id ? this.nodes.get(c.parent_id) : null;
-          if (c.parent_id && !pNode) continue; // parent not on screen (cut or on another page)
-          const el = this.renderTree(c, pNode ? pNode.c : null);
-          el.classList.add('tl-new');
-          const box = pNode ? pNode.el.querySelector(':scope>.tl-children') : this.list;
-          if (this.sort === 'newest' || (!pNode && this.cursor)) box.prepend(el); else box.append(el);
-          added++;
+          if (known) { this.place(c); continue; } // the reader's own held comment: at once
+          if (c.parent_id && !this.nodes.has(c.parent_id) && !this.queued.has(c.parent_id)) continue; // parent not on screen
+          if (!this.queued.has(c.id)) added++;
+          this.queued.set(c.id, c); // the latest copy, with any replies it gathered meanwhile
         }
       };
       walk(comments, null);
-      if (added) this.announce(added === 1 ? this.t('newComment') : this.t('newComments', { n: added }));
+      if (added) this.updateBar(); // the bar's live region announces it
       return added;
+    }
+
+    /** Render a comment (and its replies) where it belongs; returns its element or null. */
+    place(c) {
+      const known = this.nodes.get(c.id);
+      if (known) { known.el.remove(); this.dropHeld(c.id); }
+      const pNode = c.parent_id ? this.nodes.get(c.parent_id) : null;
+      if (c.parent_id && !pNode) return null; // parent not on screen (cut or on another page)
+      const el = this.renderTree(c, pNode ? pNode.c : null);
+      el.classList.add('tl-new');
+      const box = pNode ? pNode.el.querySelector(':scope>.tl-children') : this.list;
+      if (this.sort === 'newest' || (!pNode && this.cursor)) box.prepend(el); else box.append(el);
+      return el;
+    }
+
+    /** How many comments wait behind the bar (replies inside a waiting comment count too). */
+    queuedCount() {
+      const ids = new Set();
+      for (const c of this.queued.values()) pageIds([c], ids);
+      let n = 0;
+      for (const id of ids) if (!this.nodes.has(id)) n++;
+      return n;
+    }
+
+    updateBar() {
+      if (!this.newBtn) return;
+      const n = this.queuedCount();
+      this.newBtn.hidden = n === 0;
+      this.newBtn.textContent = n ? (n === 1 ? this.t('showNew_1') : this.t('showNew_n', { n: n.toLocaleString(this.lang) })) : '';
+    }
+
+    /** The bar was clicked: insert what waited, then bring the first of them into view. */
+    showQueued() {
+      const waiting = [...this.queued.values()];
+      this.queued.clear();
+      let first = null;
+      for (const c of waiting) {
+        if (this.nodes.has(c.id)) continue; // arrived inside a parent placed just before
+        const el = this.place(c);
+        if (el && !first) first = el;
+      }
+      this.updateBar();
+      if (!first) return;
+      first.tabIndex = -1;
+      first.scrollIntoView({ block: 'nearest' });
+      first.focus({ preventScroll: true });
+    }
+
+    // --- tabs: the whole thread, or the editor's picks --------------------------------
+    tabs() {
+      const bar = h('div', 'tl-tabs');
+      bar.setAttribute('role', 'tablist');
+      bar.setAttribute('aria-label', this.t('tabsLabel'));
+      this.tabBtns = ['tabAll', 'tabFeatured'].map((key, i) => {
+        const b = btn('tl-tab' + (i ? ' tl-tab-featured' : ' tl-tab-all'), this.t(key));
+        b.setAttribute('role', 'tab');
+        b.setAttribute('aria-controls', 'tl-list');
+        b.setAttribute('aria-selected', String(i === 0));
+        b.addEventListener('click', () => this.showTab(i === 1));
+        bar.append(b);
+        return b;
+      });
+      return bar;
+    }
+
+    showTab(featured) {
+      if (featured === this.featured) return;
+      this.featured = featured;
+      this.tabBtns.forEach((b, i) => b.setAttribute('aria-selected', String((i === 1) === featured)));
+      // Posting belongs with the whole thread; the picks are a reading view.
+      this.formWrap.hidden = featured || (this.story && this.story.is_open === false);
+      this.reload();
     }
 
     patch(node, c) {
