@@ -381,3 +381,38 @@ def ancestors(*, comment: Comment) -> list[dict[str, Any]]:
     ids = [int(seg) for seg in comment.path.split("/")[:-1] if seg]
     rows = {r["id"]: r for r in Comment.objects.filter(pk__in=ids).values(*FIELDS)}
     return [_public_row(rows[i]) for i in ids if i in rows]
+
+
+def access_own_unseen_for_reader(
+    *, story: Story, comment_ids: list[int], user: User | AnonymousUser
+) -> list[Comment]:
+    """The reader's own comments on ``story`` that no one else sees: held for review, or
+    rejected — each with ``rejection``, the moderator's latest reject event (its reasons
+    are the statement of reasons), or None. Own means posted from this session
+    (``comment_ids``, the session's edit tokens) or by the signed-in account. No query for
+    a reader with neither; one, and one more when there are such comments."""
+    from django.db.models import Prefetch
+
+    from threadline.models import ModerationAction, ModerationEvent
+
+    if not comment_ids and not user.is_authenticated:
+        return []
+    mine = Q(pk__in=comment_ids)
+    if user.is_authenticated:
+        mine |= Q(user_id=user.pk)
+    rejects = ModerationEvent.objects.filter(action=ModerationAction.REJECT).order_by(
+        "-created_at", "-id"
+    )
+    rows: list[Comment] = list(
+        Comment.objects.filter(
+            mine,
+            story_id=story.pk,
+            status__in=[CommentStatus.PENDING, CommentStatus.REJECTED],
+        )
+        .order_by("-created_at", "-id")
+        .prefetch_related(Prefetch("events", queryset=rejects, to_attr="rejects"))[:20]
+    )
+    for comment in rows:
+        found = getattr(comment, "rejects", [])
+        comment.rejection = found[0] if found else None  # type: ignore[attr-defined]
+    return rows

@@ -141,6 +141,9 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
             cursor=cursor,
             featured=_featured(story, cursor),
             my_votes=votes_for_page(request, _ids(page.comments)),
+            own_unseen=queries.access_own_unseen_for_reader(
+                story=story, comment_ids=[int(k) for k in _tokens(request)], user=request.user
+            ),
             **_moderation(request, story, page.comments),
         ),
     )
