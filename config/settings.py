@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML pages only (the API gzips its own thread reads); BREACH: docs/deploy.md.
-    "threadline.web.compress.HtmlGZipMiddleware",
+    "threadline.middleware.HtmlGZipMiddleware",
     # After WhiteNoise: static files answer before it and carry no policy.
     "threadline.middleware.ContentSecurityPolicyMiddleware",
     "threadline.middleware.ApiCorsMiddleware",

@@ -416,3 +416,15 @@ def access_own_unseen_for_reader(
         found = getattr(comment, "rejects", [])
         comment.rejection = found[0] if found else None  # type: ignore[attr-defined]
     return rows
+
+
+def access_own_votes_for_reader(*, reader_key: str, comment_ids: list[int]) -> dict[str, int]:
+    """{comment id: +1 or -1}: which way the reader under ``reader_key`` (``Actor.reader_key``)
+    voted on these comments, so a page can show it and a second click withdraws it. One
+    query whatever the page's size; none for a reader who never voted or an empty page."""
+    from threadline.models import Vote
+
+    if not reader_key or not comment_ids:
+        return {}
+    rows = Vote.objects.filter(comment_id__in=comment_ids, voter_key=reader_key)
+    return {str(cid): value for cid, value in rows.values_list("comment_id", "value")}

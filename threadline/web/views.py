@@ -32,7 +32,6 @@ from threadline.identity import Actor
 from threadline.models import Comment, CommentStatus, FlagReason, Story
 from threadline.ratelimit import check_rate
 from threadline.text import render_markdown
-from threadline.web.votes import votes_for_page
 
 # Nesting shown on a page: deeper replies are one "Continue this thread" click away, so a
 # deep thread never squeezes the text on a phone. A site may show fewer (Site.max_depth).
@@ -104,6 +103,18 @@ def _moderation(
     return {"moderation": found, "reject_reasons": REJECT_REASONS} if found else {}
 
 
+def _own_votes(request: HttpRequest, comment_ids: list[int]) -> dict[str, int]:
+    """Which way this reader voted on the page's comments. The key is the one ``vote_cast``
+    stored them under; reading never creates a session (``_actor`` does, on a write)."""
+    session_key = request.session.session_key
+    if not request.user.is_authenticated and not session_key:
+        return {}
+    reader = Actor(user=request.user, guest_key="session:" + (session_key or ""))
+    return queries.access_own_votes_for_reader(
+        reader_key=reader.reader_key, comment_ids=comment_ids
+    )
+
+
 def _depth(story: Story) -> int:
     return min(story.site.max_depth, PAGE_DEPTH)
 
@@ -140,7 +151,7 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
             sorts=list(queries.SORTS),
             cursor=cursor,
             featured=_featured(story, cursor),
-            my_votes=votes_for_page(request, _ids(page.comments)),
+            my_votes=_own_votes(request, _ids(page.comments)),
             own_unseen=queries.access_own_unseen_for_reader(
                 story=story, comment_ids=[int(k) for k in _tokens(request)], user=request.user
             ),
@@ -161,7 +172,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
             comment.story,
             ancestors=queries.ancestors(comment=comment),
             comment=tree,
-            my_votes=votes_for_page(request, _ids([tree])),
+            my_votes=_own_votes(request, _ids([tree])),
             **_moderation(request, comment.story, [tree], held=False),
         ),
     )
