@@ -1,39 +1,6 @@
-import os
+"""The ASGI entry point operators may name (``uvicorn config.asgi:application``); the
+application itself is built in ``threadline.server.asgi``."""
 
-from django.core.asgi import get_asgi_application
+from threadline.server.asgi import application, django_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Django's own ASGI handler serves the live stream (an asynchronous view).
-django_application = get_asgi_application()
-
-from django.conf import settings  # noqa: E402
-
-from threadline.handler import build_application  # noqa: E402  (needs Django set up)
-
-# Every other request runs Django's synchronous cycle on long-lived threads: readers' on
-# one pool, the moderator desk's and the admin's on another.
-application = build_application(
-    django_application,
-    reader_threads=settings.THREADLINE["SERVER_THREADS"],
-    staff_threads=settings.THREADLINE["STAFF_THREADS"],
-)
-
-
-def _warm_up() -> None:
-    """Load the scorers and the toxicity model before the first request, so the first
-    readers to post do not wait for them (a worker loads them once)."""
-    from threadline.scoring.base import load_scorers
-
-    paths = tuple(settings.THREADLINE["SCORERS"])
-    load_scorers(paths)
-    if "threadline.scoring.classifier.ToxicityScorer" in paths:
-        from threadline.scoring.classifier import load_model
-
-        load_model()
-    if "threadline.scoring.semantic.SemanticScorer" in paths:
-        from threadline.scoring import semantic
-
-        semantic.load_model().predict("Thanks for the article.")  # the first run is slower
-
-
-_warm_up()
+__all__ = ["application", "django_application"]

@@ -80,8 +80,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-ASGI_APPLICATION = "config.asgi.application"
-WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "threadline.server.asgi.application"
+WSGI_APPLICATION = "threadline.server.wsgi.application"
 
 TEMPLATES = [
     {
@@ -114,8 +114,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # `threadline serve` runs requests on a fixed pool of threads (threadline.handler): each
-    # keeps its connection, with its page cache, instead of opening one per request.
+    # `threadline serve` runs requests on a fixed pool of threads (threadline.server.handler):
+    # each keeps its connection, with its page cache, instead of opening one per request.
     _db["CONN_MAX_AGE"] = None
     # Writers queue on a lock rather than on SQLite's sleeping busy handler.
     _db["ENGINE"] = "threadline.db.sqlite3"
@@ -286,8 +286,8 @@ THREADLINE = {
     "COUNT_CACHE_SECONDS": env.int("THREADLINE_COUNT_CACHE_SECONDS", default=60),
     # Seconds a rendered thread page stays in the per-process cache (0 turns it off).
     "THREAD_CACHE_SECONDS": env.int("THREADLINE_THREAD_CACHE_SECONDS", default=300),
-    # Threads per web process running readers' requests (threadline.handler). The work is
-    # CPU-bound Python under one GIL, so more threads mostly add contention: on SQLite 1
+    # Threads per web process running readers' requests (threadline.server.handler). The work
+    # is CPU-bound Python under one GIL, so more threads mostly add contention: on SQLite 1
     # (two busy threads took 20 % fewer posts a second), on PostgreSQL 4 (they also wait on
     # the network). docs/benchmarks.md has the measurements.
     "SERVER_THREADS": env.int(
@@ -379,6 +379,30 @@ THREADLINE.update(
         "PERSPECTIVE_LANGUAGES": env.list("THREADLINE_PERSPECTIVE_LANGUAGES", default=["en"]),
     }
 )
+# Sign-in with an OpenID Connect provider (threadline.oidc, docs/accounts.md): off until
+# THREADLINE_OIDC_ISSUER is set; the endpoints come from the issuer's discovery document.
+THREADLINE.update(
+    {
+        "OIDC_ISSUER": env.str("THREADLINE_OIDC_ISSUER", default="").strip(),
+        "OIDC_CLIENT_ID": env.str("THREADLINE_OIDC_CLIENT_ID", default=""),
+        "OIDC_CLIENT_SECRET": env.str("THREADLINE_OIDC_CLIENT_SECRET", default=""),
+        "OIDC_LABEL": env.str("THREADLINE_OIDC_LABEL", default=""),
+        "OIDC_SCOPES": env.str("THREADLINE_OIDC_SCOPES", default="openid email profile"),
+        "OIDC_SIGN_ALGO": env.str("THREADLINE_OIDC_SIGN_ALGO", default="RS256"),
+        "OIDC_TIMEOUT_SECONDS": env.float("THREADLINE_OIDC_TIMEOUT_SECONDS", default=5.0),
+    }
+)
+if THREADLINE["OIDC_ISSUER"] and not (
+    THREADLINE["OIDC_CLIENT_ID"] and THREADLINE["OIDC_CLIENT_SECRET"]
+):
+    raise RuntimeError(
+        "THREADLINE_OIDC_ISSUER needs THREADLINE_OIDC_CLIENT_ID and THREADLINE_OIDC_CLIENT_SECRET"
+    )
+# Passwords first; the provider's backend answers only the sign-in callback.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "threadline.oidc.OidcBackend",
+]
 CELERY_IMPORTS = ["threadline.jobs"]  # registers every job (rescore_comment_job too) on workers
 
 LOGGING: dict[str, Any] = {

@@ -1,6 +1,6 @@
-import os
+"""The WSGI entry point operators may name (``config.wsgi:application``); the application
+itself is built in ``threadline.server.wsgi``."""
 
-from django.core.wsgi import get_wsgi_application
+from threadline.server.wsgi import application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+__all__ = ["application"]

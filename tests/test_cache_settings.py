@@ -14,13 +14,14 @@ from django.db import models
 from django.test import override_settings
 from prometheus_client import REGISTRY
 
-from config.asgi import application, django_application
 from tests.asgi import asgi_call, http_scope
 from tests.factories import post_comment
-from threadline import fastpath, queries, threadcache
+from threadline import queries, threadcache
 from threadline.actions.sites import SETTINGS_FIELDS, site_update_settings
-from threadline.handler import build_application
 from threadline.models import Site
+from threadline.server import fastpath
+from threadline.server.asgi import application, django_application
+from threadline.server.handler import build_application
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

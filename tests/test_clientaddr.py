@@ -12,8 +12,8 @@ from django.db import connection
 
 from tests.asgi import asgi_call, http_scope
 from threadline import clientaddr
-from threadline.handler import PooledHandler
 from threadline.models import Comment
+from threadline.server.handler import PooledHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -68,7 +68,7 @@ def is_local_request(meta: dict[str, Any]) -> bool:
     when the proxy runs on the loopback)."""
     if PEER in meta:
         peer, forwarded = meta[PEER], meta[FORWARDED]
-    else:  # not through threadline.handler (Django's test client, runserver)
+    else:  # not through threadline.server.handler (Django's test client, runserver)
         peer, forwarded = parse_ip(meta.get("REMOTE_ADDR")), meta.get("HTTP_X_FORWARDED_FOR")
     if peer is None or not ipaddress.ip_address(peer).is_loopback:
         return False

@@ -166,8 +166,14 @@ class CommentNotEditableError(ThreadlineError):
 
 
 class BannedError(PermissionDeniedError):
+    # ``data``: ``until`` (ISO 8601) or ``permanent: true``, and the moderator's ``message``.
     code = "banned"
     message = "You are banned from commenting on this site."
+
+
+class CannotMuteSelfError(ValidationError):
+    code = "cannot_mute_self"
+    message = "You cannot mute yourself."
 
 
 class NotFoundError(ThreadlineError):
@@ -184,6 +190,11 @@ class StoryNotFoundError(NotFoundError):
 class CommentNotFoundError(NotFoundError):
     code = "comment_not_found"
     message = "No such comment."
+
+
+class MuteNotFoundError(NotFoundError):
+    code = "mute_not_found"
+    message = "You have not muted that reader."
 
 
 class OriginNotAllowedError(ThreadlineError):
@@ -275,3 +286,49 @@ class SsoInvalidClaimsError(ThreadlineError):
     code = "sso_invalid_claims"
     status = 400
     message = "The sign-in token lacks a claim or carries a wrong one."
+
+
+class OidcNotConfiguredError(NotFoundError):
+    # Sign-in with an OpenID Connect provider is off (no THREADLINE_OIDC_ISSUER).
+    code = "oidc_not_configured"
+    message = "This server does not sign readers in with another provider."
+
+
+class OidcUnavailableError(ThreadlineError):
+    # The provider's discovery document could not be read, or does not match the issuer.
+    code = "oidc_unavailable"
+    status = 503
+    message = "The sign-in provider cannot be reached. Try again in a minute."
+
+
+class OidcInvalidClaimsError(ThreadlineError):
+    # ``field`` names the claim the provider left out or sent malformed.
+    code = "oidc_invalid_claims"
+    status = 400
+    message = "The sign-in provider did not say who you are."
+
+
+class OidcAccountConflictError(ThreadlineError):
+    # A local account (with a password) holds the user name an outside identity maps to.
+    code = "oidc_account_conflict"
+    status = 409
+    message = "This sign-in belongs to an account that signs in with a password."
+
+
+class EmailLinkInvalidError(ThreadlineError):
+    # A confirmation link that was altered, or is for an address the account no longer has.
+    code = "email_link_invalid"
+    status = 400
+    message = "This confirmation link is not valid."
+
+
+class EmailLinkExpiredError(EmailLinkInvalidError):
+    code = "email_link_expired"
+    message = "This confirmation link has expired. Ask for a new one on your account page."
+
+
+class AccountManagedElsewhereError(PermissionDeniedError):
+    # An account that signs in through a publisher or provider gets its name and address
+    # from there on every sign-in; a change made here would not last.
+    code = "account_managed_elsewhere"
+    message = "Your name and e-mail address come from the site you sign in with."

@@ -23,6 +23,9 @@ class CommentState:
     parent_id: int | None
     status: str
     version: int  # the story's version after the change
+    # Someone may be told of it (a reply to an account's comment, an @name, a rejected
+    # comment with an address): only then does the listener queue a notification job.
+    notify: bool = False
 
 
 Listener = Callable[[int, str, CommentState | None], None]

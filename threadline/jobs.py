@@ -10,13 +10,18 @@ again after ``backoff_seconds``.
 from __future__ import annotations
 
 import logging
-from functools import cache
 
-from django.db import router
-
-from threadline import countcache, events, sqlfast
+from threadline import countcache, events
+from threadline.actions.account_email import (
+    ACCOUNT_EMAIL_CONFIRM,
+    account_email_send_confirmation,
+)
 from threadline.actions.moderation import RESCORE
 from threadline.actions.moderation_desk import comment_rescore
+from threadline.actions.reader_notifications import (
+    reader_notifications_create,
+    rejection_notice_send,
+)
 from threadline.actions.subscriptions import (
     SUBSCRIPTION_CONFIRM,
     moderator_digest_due,
@@ -26,6 +31,7 @@ from threadline.actions.subscriptions import (
     subscriptions_active,
 )
 from threadline.actions.webhooks import webhook_deliveries_create, webhook_delivery_attempt
+from threadline.db import reads
 from threadline.jobqueue import RetryLater, enqueue, job
 from threadline.scoring.background import background_scorers
 
@@ -59,6 +65,24 @@ def notification_reply_job(comment_id: int) -> str:
     try:
         return notification_reply_send(comment_id=comment_id)
     except OSError as exc:  # SMTP down: try again later
+        raise RetryLater(f"smtp: {exc}") from exc
+
+
+@job(max_retries=5)
+def reader_notifications_job(comment_id: int) -> str:
+    """Tell the readers a published comment replies to or mentions (badge, mention mail)."""
+    try:
+        return reader_notifications_create(comment_id=comment_id)
+    except OSError as exc:
+        raise RetryLater(f"smtp: {exc}") from exc
+
+
+@job(max_retries=5)
+def rejection_notice_job(comment_id: int) -> str:
+    """E-mail a rejected comment's writer the moderator's statement of reasons, once."""
+    try:
+        return rejection_notice_send(comment_id=comment_id)
+    except OSError as exc:
         raise RetryLater(f"smtp: {exc}") from exc
 
 
@@ -104,6 +128,19 @@ def _rescore_requested(comment_id: int) -> None:
         enqueue(rescore_comment_job, comment_id)
 
 
+@job(max_retries=5)
+def account_email_confirm_job(user_id: int) -> str:
+    """Send the link that confirms an account's e-mail address."""
+    try:
+        return account_email_send_confirmation(user_id=user_id)
+    except OSError as exc:
+        raise RetryLater(f"smtp: {exc}") from exc
+
+
+def _account_email_requested(user_id: int) -> None:
+    enqueue(account_email_confirm_job, user_id)
+
+
 def _confirmation_requested(subscription_id: int) -> None:
     enqueue(subscription_confirm_job, subscription_id)
 
@@ -111,36 +148,18 @@ def _confirmation_requested(subscription_id: int) -> None:
 # --- the listener ---------------------------------------------------------------------
 
 
-@cache
-def _state_sql(using: str) -> str:
-    from threadline.models import Comment, Story
-
-    comment, c_id, story_id, site_id, parent_id, status = sqlfast.quoted(
-        using, Comment, "id", "story", "site", "parent", "status"
-    )
-    story, s_id, version = sqlfast.quoted(using, Story, "id", "version")
-    # Table and column names come from the models; the id is a parameter.
-    return (
-        f"SELECT {comment}.{story_id}, {comment}.{site_id}, {comment}.{parent_id}, "  # noqa: S608
-        f"{comment}.{status}, {story}.{version} FROM {comment} INNER JOIN {story} "
-        f"ON ({comment}.{story_id} = {story}.{s_id}) WHERE {comment}.{c_id} = %s"
-    )
-
-
 def _state_of(comment_id: int) -> events.CommentState | None:
     """The comment's state read back, for callers that did not pass it along (votes, the
     desk): one prepared query, as this runs after every vote."""
-    from threadline.models import Comment
-
-    using = router.db_for_read(Comment)
-    row = sqlfast.execute(_state_sql(using), [comment_id], using=using, fetch=True)
+    row = reads.comment_state(comment_id=comment_id)
     return None if row is None else events.CommentState(*row)
 
 
 def on_comment_changed(
     comment_id: int, kind: str, state: events.CommentState | None = None
 ) -> None:
-    """After commit: announce the change live, queue webhooks, reply e-mails, digests.
+    """After commit: announce the change live, queue webhooks, reply e-mails, readers'
+    notifications (replies, mentions, the statement of reasons), digests.
 
     Runs on every post, so each side effect is first ruled out as cheaply as it can be
     (one prepared query), and a job is queued only when it may have something to do."""
@@ -174,6 +193,10 @@ def on_comment_changed(
         and subscriptions_active(site_id=state.site_id)
     ):
         enqueue(notification_reply_job, comment_id)
+    if state.notify and published and kind in ("posted", "approved"):
+        enqueue(reader_notifications_job, comment_id)
+    if state.notify and kind == "rejected":
+        enqueue(rejection_notice_job, comment_id)
     if (
         state.status == CommentStatus.PENDING
         and kind in ("posted", "held", "edited")
@@ -193,4 +216,5 @@ def connect_listeners() -> None:
         events.listen(on_comment_changed)
         events.handle(RESCORE, _rescore_requested)
         events.handle(SUBSCRIPTION_CONFIRM, _confirmation_requested)
+        events.handle(ACCOUNT_EMAIL_CONFIRM, _account_email_requested)
         _connected = True

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # A moderator added in Django's admin (no action runs) is protected within this time.
 STAFF_NAMES_TTL = 60
+# The longest display name an account may take: a comment keeps its author's name in as many.
+DISPLAY_NAME_MAX = 100
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -89,3 +91,40 @@ def check_guest_name(*, site: Site, name: str) -> None:
     reserved = {name_key(line) for line in Site.word_lines(site.reserved_names)}
     if key in reserved or key in staff_names(site_id=site.pk):
         raise errors.NameReservedError(field="author_name")
+
+
+def _staff_site_ids(user: User) -> set[int] | None:
+    """The sites where ``user`` is on the team (moderator, or a badge from the publisher's
+    sign-in); None for a superuser, who moderates every site."""
+    if user.is_superuser:
+        return None
+    badged = Commenter.objects.filter(user=user).exclude(badge="").values_list("site_id")
+    moderated = Site.moderators.through.objects.filter(user_id=user.pk).values_list("site_id")
+    return {pk for (pk,) in badged.union(moderated)}
+
+
+def check_account_name(*, name: str, user: User | None = None, field: str = "display_name") -> None:
+    """Raise ``NameReservedError`` (on ``field``) when the name an account shows is
+    reserved on a site, or a staff member's or moderator's there. An account is one across
+    all sites, so every site's list counts, except on the sites where ``user`` is on the team
+    itself: a moderator may keep their own name. Asked when a name is chosen, not per post:
+    one query for the sites, one for the account's team sites, and each site's staff names
+    from the cache (``staff_names``, two queries a site when cold)."""
+    key = name_key(name)
+    if not key:
+        return
+    own: set[int] = set()
+    if user is not None and user.pk is not None:
+        team = _staff_site_ids(user)
+        if team is None:
+            return
+        own = team
+    for site_id, reserved_names in Site.objects.values_list("pk", "reserved_names"):
+        if site_id in own:
+            continue
+        reserved = {name_key(line) for line in Site.word_lines(reserved_names)}
+        if key in reserved or key in staff_names(site_id=site_id):
+            raise errors.NameReservedError(
+                "That name is reserved for a site's team. Choose another display name.",
+                field=field,
+            )

@@ -1,4 +1,5 @@
-"""E-mails: the confirmation link, reply notifications and the moderators' digest.
+"""E-mails: the confirmation link, reply and mention notifications, the statement of reasons
+to a writer whose comment a moderator rejected, and the moderators' digest.
 
 Links are signed with the site's SECRET_KEY: the confirmation link expires, the
 unsubscribe link never does (one click must always work, RFC 8058). Messages go through
@@ -13,6 +14,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from threadline import errors
+from threadline.guidelines import guidelines_link
 from threadline.models import Comment, Site, Subscription
 from threadline.text import plain_text
 
@@ -93,14 +95,43 @@ def send_confirmation(subscription: Subscription) -> None:
 
 
 def send_reply(subscription: Subscription, reply: Comment) -> None:
-    story = reply.story
-    link = _absolute(reverse("web:comment-permalink", args=[reply.pk]))
-    excerpt = plain_text(reply.body)[:600]
+    _send_about(subscription, reply, "replied to you")
+
+
+def send_mention(subscription: Subscription, comment: Comment) -> None:
+    """A signed-in reader was named with @name in a published comment."""
+    _send_about(subscription, comment, "mentioned you")
+
+
+def _send_about(subscription: Subscription, comment: Comment, what: str) -> None:
+    story = comment.story
+    link = _absolute(reverse("web:comment-permalink", args=[comment.pk]))
+    excerpt = plain_text(comment.body)[:600]
     EmailMessage(
-        subject=f"{reply.author_name} replied to you on “{story.title or story.url}”",
+        subject=f"{comment.author_name} {what} on “{story.title or story.url}”",
         body=(
-            f"{reply.author_name} wrote:\n\n{excerpt}\n\nRead and reply: {link}\n\n"
+            f"{comment.author_name} wrote:\n\n{excerpt}\n\nRead and reply: {link}\n\n"
             f"Stop these e-mails: {unsubscribe_url(subscription)}\n"
+        ),
+        to=[subscription.email],
+        headers=_unsubscribe_headers(subscription),
+    ).send()
+
+
+def send_rejection(subscription: Subscription, comment: Comment, statement: list[str]) -> None:
+    """The statement of reasons for a comment a moderator did not publish, to its writer."""
+    story = comment.story
+    reasons = "\n".join(f"- {reason}" for reason in statement) or "- Other"
+    rules = guidelines_link(comment.site)
+    if rules.startswith("/"):
+        rules = _absolute(rules)
+    EmailMessage(
+        subject=f"Your comment on “{story.title or story.url}” was not published",
+        body=(
+            f"A moderator of {comment.site} did not publish your comment:\n\n"
+            f"{plain_text(comment.body)[:600]}\n\nReasons:\n{reasons}\n\n"
+            + (f"Community guidelines: {rules}\n\n" if rules else "")
+            + f"Stop e-mails from {comment.site}: {unsubscribe_url(subscription)}\n"
         ),
         to=[subscription.email],
         headers=_unsubscribe_headers(subscription),

@@ -54,10 +54,9 @@ COMMENT_EVENTS = Counter(
 
 
 def _check_database() -> str:
-    from django.db import connection
+    from threadline.db import reads
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    reads.ping()
     return "ok"
 
 

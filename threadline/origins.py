@@ -3,7 +3,7 @@
 A story belongs to one site, and only pages on that site's allowed origins may read its
 thread from a browser (CORS) or write into it (the Origin check on writes). Everything the
 API middleware (``threadline.middleware.ApiCorsMiddleware``) and the fast read path
-(``threadline.fastpath``) decide about origins comes from here, so the two cannot drift.
+(``threadline.server.fastpath``) decide about origins comes from here, so the two cannot drift.
 
 Each process keeps every site's origins for ``_TTL`` seconds (one small query), and which
 site a story or a comment belongs to, which never changes, until ``forget_origins``. So a

@@ -18,8 +18,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from threadline import errors, sqlfast
-from threadline.models import ApiToken, Comment, CommentStatus, Site, Story
+from threadline import errors
+from threadline.db import sqlfast
+from threadline.models import ApiToken, Badge, Comment, CommentStatus, Site, Story
 
 # Sort name -> keyset columns (field, descending). Pinned comments lead every sort.
 SORTS: dict[str, list[tuple[str, bool]]] = {
@@ -152,6 +153,80 @@ def access_sessions_for_user(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, expires_at__gt=timezone.now()).order_by(
         "-created_at", "-id"
     )
+
+
+PROFILE_PAGE_SIZE = 20
+_BADGE_ORDER: dict[str, int] = {Badge.STAFF: 0, Badge.JOURNALIST: 1, Badge.MODERATOR: 2}
+
+
+@dataclass
+class ReaderProfile:
+    user_id: int
+    name: str
+    avatar_url: str  # from the publisher's sign-in; "" for initials
+    badges: list[tuple[str, str]]  # (badge, site title; "" for every site)
+    comments: list[Comment]  # published, newest first, each with its story
+    total: int
+    page: int
+    pages: int
+    is_own: bool
+
+
+def access_profile_for_reader(
+    *, user_id: int, page: int = 1, viewer: User | AnonymousUser | None = None
+) -> ReaderProfile:
+    """An account's public profile: the name it shows, its avatar and team badges, and its
+    published comments (nothing held, rejected, shadowed or deleted), newest first,
+    ``PROFILE_PAGE_SIZE`` a page. An account without a published comment has no public
+    profile but its own viewer's; no such account, a disabled one and a page past the last
+    are one ``NotFoundError``. Five queries, whatever the page or the history."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    is_own = viewer is not None and viewer.is_authenticated and viewer.pk == user_id
+    published = Comment.objects.filter(user_id=user_id, status=CommentStatus.PUBLISHED)
+    total = published.count() if user is not None else 0
+    pages = max(1, math.ceil(total / PROFILE_PAGE_SIZE))
+    if user is None or (total == 0 and not is_own) or not 1 <= page <= pages:
+        raise errors.NotFoundError("No such reader, or no such page of their comments.")
+    start = (page - 1) * PROFILE_PAGE_SIZE
+    comments = list(
+        published.select_related("story").order_by("-created_at", "-id")[
+            start : start + PROFILE_PAGE_SIZE
+        ]
+    )
+    records = user.commenter_set.select_related("site").order_by("-pk")
+    avatar, badges = "", []
+    for record in records:
+        avatar = avatar or record.avatar_url
+        if record.badge:
+            badges.append((record.badge, record.site.title or record.site.name))
+    if user.is_superuser:
+        badges.append((Badge.MODERATOR, ""))
+    else:
+        for title, name in user.moderated_sites.values_list("title", "name"):
+            badges.append((Badge.MODERATOR, title or name))
+    badges.sort(key=lambda b: (_BADGE_ORDER.get(b[0], 9), b[1]))
+    return ReaderProfile(
+        user_id=user.pk,
+        name=user.first_name or user.get_username(),
+        avatar_url=avatar,
+        badges=badges,
+        comments=comments,
+        total=total,
+        page=page,
+        pages=pages,
+        is_own=is_own,
+    )
+
+
+def access_comment_author_for_reader(*, comment_id: int) -> int:
+    """The account id of a published comment's author, for the link from the comment to
+    its author's profile; ``NotFoundError`` for a guest's comment and for one nobody may
+    see (held, removed, deleted). One query."""
+    found = Comment.objects.filter(pk=comment_id, status=CommentStatus.PUBLISHED)
+    user_id = found.values_list("user_id", flat=True).first()
+    if user_id is None:
+        raise errors.NotFoundError("This comment has no author's profile.")
+    return user_id
 
 
 # --- cursors --------------------------------------------------------------------------
@@ -387,10 +462,12 @@ def access_own_unseen_for_reader(
     *, story: Story, comment_ids: list[int], user: User | AnonymousUser
 ) -> list[Comment]:
     """The reader's own comments on ``story`` that no one else sees: held for review, or
-    rejected — each with ``rejection``, the moderator's latest reject event (its reasons
-    are the statement of reasons), or None. Own means posted from this session
-    (``comment_ids``, the session's edit tokens) or by the signed-in account. No query for
-    a reader with neither; one, and one more when there are such comments."""
+    rejected — each with ``rejection``, the latest reject event, or None, and ``statement``,
+    the statement of reasons it gives (``statement_of_reasons``) — or shadowed by a ban
+    (``is_shadowed``: its writer is shown it as published, in the thread). Own means posted
+    from this session (``comment_ids``, the session's edit tokens) or by the signed-in
+    account. No query for a reader with neither; one, and one more when there are such
+    comments."""
     from django.db.models import Prefetch
 
     from threadline.models import ModerationAction, ModerationEvent
@@ -415,7 +492,55 @@ def access_own_unseen_for_reader(
     for comment in rows:
         found = getattr(comment, "rejects", [])
         comment.rejection = found[0] if found else None  # type: ignore[attr-defined]
+        comment.statement = statement_of_reasons(comment.rejection)  # type: ignore[attr-defined]
     return rows
+
+
+def statement_of_reasons(event: Any) -> list[str]:
+    """What the writer of a rejected comment is told (the DSA statement of reasons): a
+    moderator's category and note as given; the pipeline's reasons without the scores and
+    counts (``public_reasons``), which would only help to word around them."""
+    from threadline.scoring.policy import public_reasons
+
+    if event is None:
+        return []
+    reasons = [str(r) for r in event.reasons]
+    return reasons if event.source == "moderator" else public_reasons(reasons)
+
+
+def comment_row(comment: Comment, *, status: str) -> dict[str, Any]:
+    """A stored comment in the thread's shape (``thread_page``) as one reader may see it —
+    its writer, a moderator — with its text whatever its stored status, and ``status``."""
+    row = _public_row({**{f: getattr(comment, f) for f in FIELDS}, "status": "published"})
+    row["status"] = status
+    return row
+
+
+def own_shadowed_merge(
+    comments: list[dict[str, Any]], own: list[Comment], *, top: bool = True
+) -> None:
+    """Show its writer their comments a shadow ban keeps from everyone else, in place as
+    if published: replies under their parent when it is on the page, top-level ones first
+    (unless ``top`` is false: a permalink's subtree). ``comments`` is a nested page
+    (``thread_page``), changed in place; no query."""
+    nodes: dict[int, dict[str, Any]] = {}
+    stack = list(comments)
+    while stack:
+        node = stack.pop()
+        nodes[node["id"]] = node
+        stack.extend(node["replies"])
+    for comment in sorted(own, key=lambda c: (c.depth, c.created_at)):
+        if not comment.is_shadowed or comment.status != CommentStatus.REJECTED:
+            continue
+        row = comment_row(comment, status="published")
+        parent = nodes.get(comment.parent_id or 0)
+        if comment.parent_id is None and top:
+            comments.insert(0, row)
+        elif parent is not None:
+            parent["replies"].append(row)
+        else:
+            continue
+        nodes[row["id"]] = row
 
 
 def access_own_votes_for_reader(*, reader_key: str, comment_ids: list[int]) -> dict[str, int]:

@@ -65,7 +65,7 @@ def thread_key(
 
 def thread_headers(etag: str, *, gzipped: bool, not_modified: bool) -> dict[str, str]:
     """The headers the thread view sets itself, for a page (200) or its 304; the fast path
-    sends these too, with what the middleware adds (``threadline.fastpath``)."""
+    sends these too, with what the middleware adds (``threadline.server.fastpath``)."""
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if gzipped and not not_modified:
         headers["Content-Encoding"] = "gzip"

@@ -169,7 +169,7 @@ def _import_counts(site) -> tuple:  # noqa: ANN001
 
 
 def test_large_import_builds_the_same_rows_with_indexes_deferred(site, monkeypatch) -> None:  # noqa: ANN001
-    from threadline.actions import imports_bulk
+    from threadline.db import bulk
 
     before = _comment_indexes()
     import_run(site_name=site.name, fp=_disqus(60))
@@ -177,7 +177,7 @@ def test_large_import_builds_the_same_rows_with_indexes_deferred(site, monkeypat
     Comment.objects.all().delete()
     Story.objects.all().delete()
     Commenter.objects.all().delete()
-    monkeypatch.setattr(imports_bulk, "DEFER_FROM", 1)
+    monkeypatch.setattr(bulk, "DEFER_FROM", 1)
     report = import_run(site_name=site.name, fp=_disqus(60))
     assert report.created == 60
     assert _import_counts(site) == normal
@@ -187,10 +187,10 @@ def test_large_import_builds_the_same_rows_with_indexes_deferred(site, monkeypat
 
 
 def test_failed_large_import_leaves_nothing_and_keeps_every_index(site, monkeypatch) -> None:  # noqa: ANN001
-    from threadline.actions import imports_bulk
+    from threadline.db import bulk
 
     before = _comment_indexes()
-    monkeypatch.setattr(imports_bulk, "DEFER_FROM", 1)
+    monkeypatch.setattr(bulk, "DEFER_FROM", 1)
     calls = []
 
     def fail_on_second_story(story_id: int) -> None:
@@ -198,7 +198,7 @@ def test_failed_large_import_leaves_nothing_and_keeps_every_index(site, monkeypa
         if len(calls) == 2:
             raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports_bulk, "story_count_update", fail_on_second_story)
+    monkeypatch.setattr(bulk, "story_count_update", fail_on_second_story)
     with pytest.raises(RuntimeError):
         import_run(site_name=site.name, fp=_disqus(30))
     assert Comment.objects.count() == 0

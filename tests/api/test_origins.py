@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync
 
-from config.asgi import application
 from tests.asgi import asgi_call, http_scope
 from tests.factories import SiteFactory, StoryFactory, post_comment
 from threadline import origins
 from threadline.middleware import forget_origins
 from threadline.models import Comment, Flag, Vote
+from threadline.server.asgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def _asgi(app: Any, path: str, origin: str) -> tuple[int, dict[bytes, bytes], by
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("who", ["mine", "theirs", "unknown"])
 def test_the_fast_path_answers_cors_as_the_view_does(who):
-    from threadline.fastpath import cached_thread
+    from threadline.server.fastpath import cached_thread
 
     story = StoryFactory()
     theirs = SiteFactory().allowed_origins[0]

@@ -48,7 +48,7 @@ def test_think_twice_prompt_then_post_anyway_holds_the_comment(
     held = r.widget.locator(".tl-comment.tl-pending")
     held.wait_for()
     cid = int(held.get_attribute("data-comment-id"))
-    assert r.own(cid, ".tl-meta .tl-held").text_content() == "Held for review"
+    assert r.own(cid, ".tl-meta .tl-held").text_content() == "Awaiting review"
     assert Comment.objects.get(pk=cid).status == "pending"
 
     # Visible to its author after a reload, to nobody else.

@@ -132,7 +132,8 @@ def test_vote_state_costs_one_query_whatever_the_page_size(client, story):
     client.force_login(user)
     first = post_comment(story, "first").comment
     small = _queries(client, f"/stories/{story.pk}/")
-    assert small == 11  # session, user, moderator check, editable, own unseen, ..., the votes
+    # session, user, moderator check, editable, own unseen, the muted, ..., the votes
+    assert small == 12
     for i in range(12):
         c = post_comment(story, f"more {i}", parent=first if i % 2 else None).comment
         client.post(f"/comments/{c.pk}/vote/", {"value": "1" if i % 3 else "-1"})

@@ -13,20 +13,29 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from threadline import errors
+from threadline.actions.account_email import account_email_clean, account_email_request
 from threadline.identity import digest
 from threadline.models import ApiToken
-from threadline.text import clean_name, clean_text
+from threadline.names import DISPLAY_NAME_MAX, check_account_name
+from threadline.text import clean_name
 
 
 def user_register(*, username: str, password: str, email: str = "", display_name: str = "") -> User:
-    """Create a reader account (password hashed by Django's hashers)."""
+    """Create a reader account (password hashed by Django's hashers). The name it shows,
+    ``display_name`` or else the user name, may not be reserved for a site's team
+    (``names.check_account_name``). An ``email`` is unconfirmed: its confirmation link is
+    mailed after commit (``actions.account_email``)."""
     username = clean_name(username, field="username", max_length=150)
     if not username or any(c.isspace() for c in username):
         raise errors.ValidationError(
             "Choose a user name of 1-150 characters without spaces.", field="username"
         )
-    display_name = clean_name(display_name, field="display_name", max_length=150)
-    email = clean_text(email, field="email").strip()
+    display_name = clean_name(display_name, field="display_name", max_length=DISPLAY_NAME_MAX)
+    if display_name:
+        check_account_name(name=display_name)
+    else:
+        check_account_name(name=username, field="username")
+    email = account_email_clean(email)
     user_model = get_user_model()
     user = user_model(username=username, email=email, first_name=display_name)
     try:
@@ -39,6 +48,19 @@ def user_register(*, username: str, password: str, email: str = "", display_name
             user.save()
     except IntegrityError as exc:
         raise errors.UsernameTakenError(field="username") from exc
+    account_email_request(user=user)
+    return user
+
+
+def user_create_external(*, username: str, name: str, email: str) -> User:
+    """A reader account that signs in through someone else (the publisher's SSO, an OpenID
+    Connect provider): ``username`` is derived by the caller from the outside id, ``name``
+    (trimmed to 150 characters) is the display name. It gets no usable password, so the
+    sign-in form can never open it. Raises ``IntegrityError`` when ``username`` is taken:
+    the caller decides whether that is a race to recover from. Writes one row."""
+    user = User(username=username, email=email, first_name=name[:150])
+    user.set_unusable_password()
+    user.save()
     return user
 
 

@@ -9,15 +9,18 @@ that address or network, which is why they are never made implicitly.
 from __future__ import annotations
 
 import ipaddress
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import connections, router, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from threadline import errors, sqlfast
+from threadline import errors
+from threadline.actions.moderation import ban_terms
+from threadline.db import sqlfast
 from threadline.models import Ban, BanKind, ModerationAction, ModerationEvent, Site
 
 # The network sizes an IP ban may cover besides one address: a typical home or office
@@ -83,15 +86,15 @@ def _check_sql(using: str) -> str:
     ips = ", ".join(["%s"] * _CANDIDATES)
     # Table and column names come from the model; values are parameters.
     return (
-        f"SELECT {message} FROM {table} WHERE {site} = %s "  # noqa: S608
+        f"SELECT {message}, {until} FROM {table} WHERE {site} = %s "  # noqa: S608
         f"AND ({until} IS NULL OR {until} > %s) "
         f"AND (({kind} = %s AND {value} = %s) OR ({kind} = %s AND {value} IN ({ips}))) LIMIT 1"
     )
 
 
 def ban_check(*, site_id: int, email: str, ip: str | None) -> None:
-    """Refuse a post (``BannedError``, with the ban's message) whose address or IP a
-    moderator banned on the site. One prepared query per post."""
+    """Refuse a post (``BannedError``, with the ban's message and term) whose address or IP
+    a moderator banned on the site. One prepared query per post."""
     using = router.db_for_read(Ban)
     field = Ban._meta.get_field("until")
     now = field.get_db_prep_value(timezone.now(), connections[using])
@@ -99,7 +102,19 @@ def ban_check(*, site_id: int, email: str, ip: str | None) -> None:
     params += [BanKind.IP.value, *ip_candidates(ip)]
     row = sqlfast.execute(_check_sql(using), params, using=using, fetch=True)
     if row is not None:
-        raise errors.BannedError(row[0] or None)
+        terms = ban_terms(until=_stored_time(row[1]), message=row[0] or "")
+        raise errors.BannedError(row[0] or None, data=terms)
+
+
+def _stored_time(value: datetime | str | None) -> datetime | None:
+    """A DATETIME column as raw SQL returns it: a datetime (PostgreSQL), or SQLite's text in
+    UTC."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, UTC)
+    return parsed
 
 
 def _audit(ban: Ban, *, actor, action: ModerationAction, days: int | None = None) -> None:  # noqa: ANN001

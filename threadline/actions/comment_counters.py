@@ -1,60 +1,19 @@
-"""The counters a comment's status moves (story, ancestors, commenter) and its tree path,
-written with prepared statements.
+"""The counters a comment's status moves (story, ancestors, commenter) and its tree path.
 
-These run on every post. ORM ``update()`` calls compile their SQL each time, which cost
-more than SQLite spends running them; the statements here are built once per database.
-Increments are atomic in SQL (``x = x + %s``) inside the caller's transaction, so
-concurrent posts never lose a count.
+These run on every post, so the statements are prepared ones (``threadline.db.counters``);
+what moves, and by how much, is decided here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from django.db import router
 
-from django.db import connections, router
-
-from threadline import sqlfast
-from threadline.models import Comment, Commenter, CommentStatus, Story
+from threadline.db import counters
+from threadline.models import Comment, CommentStatus
 
 
 def _ancestor_ids(path: str) -> list[int]:
     return [int(seg) for seg in path.split("/")[:-1] if seg]
-
-
-@dataclass(frozen=True)
-class _Statements:
-    path: str
-    story: str  # RETURNING the new version where the database can
-    story_returns: bool
-    replies: str  # {ids}: one placeholder per ancestor
-    commenter: str
-
-
-@cache
-def _sql(using: str) -> _Statements:
-    """The counter statements for one database; names come from the models."""
-    connection = connections[using]
-    # UPDATE ... RETURNING: SQLite 3.35+ (as INSERT ... RETURNING) and PostgreSQL.
-    returns = connection.vendor in ("sqlite", "postgresql") and (
-        connection.features.can_return_columns_from_insert
-    )
-    comment, path, id_, reply_count = sqlfast.quoted(using, Comment, "path", "id", "reply_count")
-    story, count, version, story_id = sqlfast.quoted(using, Story, "comment_count", "version", "id")
-    commenter, c_id, total, published, rejected = sqlfast.quoted(
-        using, Commenter, "id", "comments_total", "comments_published", "comments_rejected"
-    )
-    # Table and column names come from the models; values are parameters.
-    return _Statements(
-        path=f"UPDATE {comment} SET {path} = %s WHERE {id_} = %s",  # noqa: S608
-        story=f"UPDATE {story} SET {count} = {count} + %s, {version} = {version} + 1 "  # noqa: S608
-        f"WHERE {story_id} = %s" + (f" RETURNING {version}" if returns else ""),
-        story_returns=returns,
-        replies=f"UPDATE {comment} SET {reply_count} = {reply_count} + %s "  # noqa: S608
-        f"WHERE {id_} IN ({{ids}})",
-        commenter=f"UPDATE {commenter} SET {total} = {total} + %s, "  # noqa: S608
-        f"{published} = {published} + %s, {rejected} = {rejected} + %s WHERE {c_id} = %s",
-    )
 
 
 def count_status_change(
@@ -66,23 +25,24 @@ def count_status_change(
     published = (new == CommentStatus.PUBLISHED) - (old == CommentStatus.PUBLISHED)
     rejected = (new == CommentStatus.REJECTED) - (old == CommentStatus.REJECTED)
     using = router.db_for_write(Comment, instance=comment)
-    sql = _sql(using)
-    row = sqlfast.execute(
-        sql.story, [published, comment.story_id], using=using, fetch=sql.story_returns
-    )
+    version = counters.story_count_add(using=using, story_id=comment.story_id, published=published)
     if published:
         ancestors = _ancestor_ids(comment.path)
         if ancestors:
-            ids = ", ".join(["%s"] * len(ancestors))
-            sqlfast.execute(sql.replies.format(ids=ids), [published, *ancestors], using=using)
+            counters.reply_counts_add(using=using, comment_ids=ancestors, delta=published)
     if comment.commenter_id and (published or rejected or new_comment):
-        params = [int(new_comment), published, rejected, comment.commenter_id]
-        sqlfast.execute(sql.commenter, params, using=using)
-    return row[0] if sql.story_returns and row is not None else None
+        counters.commenter_totals_add(
+            using=using,
+            commenter_id=comment.commenter_id,
+            total=int(new_comment),
+            published=published,
+            rejected=rejected,
+        )
+    return version
 
 
 def path_set(comment: Comment, path: str) -> None:
     """Store the tree path of a comment just inserted (it ends with the comment's own id)."""
     comment.path = path
     using = router.db_for_write(Comment, instance=comment)
-    sqlfast.execute(_sql(using).path, [path, comment.pk], using=using)
+    counters.comment_path_set(using=using, comment_id=comment.pk, path=path)

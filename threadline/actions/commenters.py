@@ -6,9 +6,10 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threadline import errors, sqlfast
+from threadline import errors
 from threadline.actions.bans import ban_create
 from threadline.actions.moderation import commenter_is_banned
+from threadline.db import sqlfast
 from threadline.identity import Actor, digest
 from threadline.models import BanKind, Commenter, ModerationAction, ModerationEvent, Site
 
@@ -104,11 +105,14 @@ def commenter_ban(
     message: str = "",
     email: str = "",
     ip: str = "",
+    shadow: bool = False,
 ) -> Commenter:
     """Ban for ``days`` days, or for good when ``days`` is None. The ban holds what the
     commenter is verified as (``commenter_key``); ``email`` and ``ip``, when given, are
     banned too, as the moderator's explicit choice (``actions.bans.ban_create``), all in one
-    transaction. Writes an audit row per ban."""
+    transaction. Writes an audit row per ban. A ``shadow`` ban refuses nothing: while it
+    lasts the commenter's new comments are stored rejected and shown to them alone, as
+    published (``actions.comments.comment_post``); address and IP bans are never shadow."""
     if days is not None and not 1 <= days <= 36500:
         raise errors.ValidationError("A ban lasts 1 to 36500 days, or for good.", field="days")
     for kind, value in ((BanKind.EMAIL, email), (BanKind.IP, ip)):
@@ -119,15 +123,16 @@ def commenter_ban(
     commenter.banned_forever = days is None
     commenter.banned_until = None if days is None else timezone.now() + timedelta(days=days)
     commenter.ban_message = message[:500]
-    commenter.save(update_fields=["banned_forever", "banned_until", "ban_message"])
+    commenter.ban_shadow = shadow
+    commenter.save(update_fields=["banned_forever", "banned_until", "ban_message", "ban_shadow"])
     ModerationEvent.objects.create(
         site_id=commenter.site_id,
         commenter=commenter,
         actor=actor,
         source="moderator",
         action=ModerationAction.BAN,
-        reasons=[message] if message else [],
-        scores={"days": days},
+        reasons=([message] if message else []) + (["Shadow ban"] if shadow else []),
+        scores={"days": days, "shadow": shadow},
     )
     return commenter
 
@@ -136,7 +141,8 @@ def commenter_ban(
 def commenter_unban(*, commenter: Commenter, actor) -> Commenter:  # noqa: ANN001
     commenter.banned_forever = False
     commenter.banned_until = None
-    commenter.save(update_fields=["banned_forever", "banned_until"])
+    commenter.ban_shadow = False
+    commenter.save(update_fields=["banned_forever", "banned_until", "ban_shadow"])
     ModerationEvent.objects.create(
         site_id=commenter.site_id,
         commenter=commenter,

@@ -6,6 +6,7 @@ Side effects (cache invalidation via the story version, live events, jobs) are q
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,11 +16,18 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from threadline import errors, events, sqlfast
+from threadline import errors, events
+from threadline.actions.account_email import account_email_confirmed
 from threadline.actions.bans import ban_check
 from threadline.actions.comment_counters import count_status_change, path_set
 from threadline.actions.commenters import commenter_for, commenter_save
-from threadline.actions.moderation import comment_score, commenter_ban_check, decision_record
+from threadline.actions.moderation import (
+    comment_score,
+    commenter_ban_check,
+    commenter_is_shadow_banned,
+    decision_record,
+)
+from threadline.db import sqlfast
 from threadline.identity import Actor, digest
 from threadline.models import (
     Badge,
@@ -65,7 +73,9 @@ def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
     if actor.is_authenticated and actor.user is not None:
         user = actor.user
         display = (getattr(user, "first_name", "") or user.get_username()).strip()
-        return display[:100], (getattr(user, "email", "") or "")
+        # Only a confirmed address goes with the comment: reply e-mails are sent to it.
+        account = actor.account
+        return display[:100], account_email_confirmed(user=account) if account else ""
     name = clean_name(name, field="author_name", max_length=100, required=True)
     email = clean_text(email or "", field="author_email").strip()
     if email:
@@ -97,7 +107,20 @@ def _parent(story: Story, parent_id: int | None) -> Comment | None:
         return parent
     if parent.status == CommentStatus.PENDING and story.site.allow_replies_to_held:
         return parent
+    if parent.is_shadowed:  # its writer alone may answer it (``comment_post``)
+        return parent
     raise errors.ParentNotOpenError(field="parent_id")
+
+
+SHADOW_REASON = "Author shadow-banned"
+
+
+def _shadowed(decision: Decision) -> Decision:
+    """A comment the pipeline would publish, from a shadow-banned writer: stored rejected
+    (audited as such, with the pipeline's reasons), shown to its writer as published."""
+    return dataclasses.replace(
+        decision, action=ModerationAction.REJECT, reasons=[*decision.reasons, SHADOW_REASON]
+    )
 
 
 def comment_post(
@@ -119,6 +142,11 @@ def comment_post(
     Raises a ThreadlineError (nothing stored) for bad input, a closed story, a ban (of the
     commenter, or of the post's address or IP), a rate limit, or the "think twice" nudge
     (``needs_confirmation``) when ``confirm`` is false.
+
+    A shadow-banned commenter (``Commenter.ban_shadow``) is refused nothing: a comment the
+    pipeline would publish is stored rejected with ``is_shadowed``, which its writer is
+    shown as published (``Comment.status_for_writer``) and nobody else sees; held ones are
+    held as anyone's. Replies to a shadowed comment come from its writer alone.
     """
     site = story.site
     if not story.is_open:
@@ -135,7 +163,13 @@ def comment_post(
     # address does not pick the commenter (commenter_key); a moderator may ban it as such.
     commenter = commenter_for(site=site, actor=actor, name=name, email=email, create=False)
     commenter_ban_check(commenter=commenter)
-    ban_check(site_id=site.pk, email=email, ip=actor.ip)
+    # A ban on an account's address holds before the address is confirmed, too.
+    claimed = email or getattr(actor.account, "email", "")
+    ban_check(site_id=site.pk, email=claimed, ip=actor.ip)
+    shadow_banned = commenter_is_shadow_banned(commenter=commenter)
+    own_shadowed = shadow_banned and parent is not None and commenter.pk == parent.commenter_id
+    if parent is not None and parent.is_shadowed and not own_shadowed:
+        raise errors.ParentNotOpenError(field="parent_id")
     check_rate(name="post-author", key=commenter.key, setting="RATE_LIMIT_POST_AUTHOR")
     ctx = ScoringContext(
         site=site,
@@ -150,6 +184,9 @@ def comment_post(
     )
     decision = comment_score(ctx=ctx)
     check_nudge(site=site, decision=decision, confirm=confirm)
+    shadow = shadow_banned and decision.action == ModerationAction.PUBLISH
+    if shadow:
+        decision = _shadowed(decision)
     token = secrets.token_urlsafe(24)
     comment = _comment_insert(
         story=story,
@@ -163,6 +200,7 @@ def comment_post(
         decision=decision,
         token_hash=digest(token),
         created_at=created_at,
+        shadowed=shadow,
     )
     return PostResult(comment=comment, edit_token=token, decision=decision)
 
@@ -181,6 +219,7 @@ def _comment_insert(
     decision: Decision,
     token_hash: str,
     created_at: datetime | None,
+    shadowed: bool = False,
 ) -> Comment:
     # Every statement here runs on each post: prepared ones (sqlfast, comment_counters),
     # not ORM-compiled ones, which cost more than SQLite spends running them.
@@ -206,6 +245,7 @@ def _comment_insert(
             edit_token_hash=token_hash,
             moderation_reasons=decision.reasons,
             toxicity=decision.toxicity,
+            is_shadowed=shadowed,
             created_at=created_at or timezone.now(),
         )
     )
@@ -227,9 +267,25 @@ def _announce(comment: Comment, kind: str, version: int | None) -> None:
             parent_id=comment.parent_id,
             status=str(comment.status),
             version=version,
+            notify=_may_notify(comment, kind),
         )
     pk = comment.pk
     transaction.on_commit(lambda: events.comment_changed(comment_id=pk, kind=kind, state=state))
+
+
+def _may_notify(comment: Comment, kind: str) -> bool:
+    """Whether a reader may have to be told (``events.CommentState.notify``), from what is
+    at hand: no query on the posting path, where the parent came loaded."""
+    if kind == "rejected":
+        return bool(comment.author_email)
+    if kind not in ("posted", "approved") or comment.status != CommentStatus.PUBLISHED:
+        return False
+    if "@" in comment.body:
+        return True
+    if not Comment.parent.is_cached(comment):  # type: ignore[attr-defined]
+        return comment.parent_id is not None  # approved: the job looks
+    parent = comment.parent
+    return parent is not None and parent.user_id is not None and parent.user_id != comment.user_id
 
 
 def can_change(*, comment: Comment, actor: Actor, edit_token: str = "") -> bool:
@@ -239,7 +295,9 @@ def can_change(*, comment: Comment, actor: Actor, edit_token: str = "") -> bool:
 
 
 def _check_owner(comment: Comment, actor: Actor, edit_token: str) -> None:
-    if comment.status in (CommentStatus.DELETED, CommentStatus.REJECTED):
+    if comment.status == CommentStatus.DELETED or (
+        comment.status == CommentStatus.REJECTED and not comment.is_shadowed
+    ):
         raise errors.CommentNotEditableError()
     if not can_change(comment=comment, actor=actor, edit_token=edit_token):
         if edit_token:
@@ -335,6 +393,9 @@ def comment_set_status(
     if old != status:
         locked.status = status
         fields = ["status"]
+        if locked.is_shadowed and status in (CommentStatus.PUBLISHED, CommentStatus.PENDING):
+            locked.is_shadowed = False  # a moderator let it out: it is everyone's now
+            fields.append("is_shadowed")
         if status == CommentStatus.DELETED:
             locked.body, locked.body_html = "", ""
             fields += ["body", "body_html"]

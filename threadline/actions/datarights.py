@@ -27,9 +27,12 @@ from threadline.models import (
     Comment,
     Commenter,
     CommentStatus,
+    EmailConfirmation,
     Flag,
     ModerationAction,
     ModerationEvent,
+    Mute,
+    RejectionNotice,
     Site,
     Vote,
 )
@@ -111,6 +114,11 @@ def person_export(*, person: Person) -> dict[str, Any]:
             "display_name": user.first_name,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
+            # The address the account confirmed, and when (actions.account_email).
+            "email_confirmed": [
+                {"email": e.email, "confirmed_at": _iso(e.confirmed_at)}
+                for e in EmailConfirmation.objects.filter(user=user)
+            ],
         }
     key = person.reader_key
     return {
@@ -156,6 +164,13 @@ def person_export(*, person: Person) -> dict[str, Any]:
         ]
         if key
         else [],
+        # Whom the account muted (the muted are not told; nothing is kept about them here).
+        "mutes": [
+            {"site": m.commenter.site.name, "name": m.name, "created_at": _iso(m.created_at)}
+            for m in Mute.objects.filter(user=user).select_related("commenter__site")
+        ]
+        if user is not None
+        else [],
     }
 
 
@@ -172,6 +187,7 @@ def person_erase(*, person: Person) -> dict[str, int]:
     for comment in person.comments().order_by("-depth", "-id"):
         if Comment.objects.filter(parent_id=comment.pk).exists():
             _tombstone(comment)
+            RejectionNotice.objects.filter(comment=comment).delete()  # it holds the address
             result["comments_tombstoned"] += 1
         else:
             if comment.status != CommentStatus.DELETED:
@@ -188,6 +204,8 @@ def person_erase(*, person: Person) -> dict[str, int]:
         result["flags_removed"] = _flags_withdraw(person.reader_key)
     ids = [c.pk for c in person.commenters]
     ModerationEvent.objects.filter(commenter_id__in=ids).update(commenter=None)
+    # Others' mutes of this person hold (by the key), without the name they bore.
+    Mute.objects.filter(commenter_id__in=ids).update(name="")
     # The publisher's id (sso_id) stays, like a key: a ban outlives the erasure.
     Commenter.objects.filter(pk__in=ids).update(
         display_name="", email="", notes="", user=None, ban_message="", avatar_url=""

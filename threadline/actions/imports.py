@@ -21,8 +21,8 @@ from urllib.parse import urljoin
 from django.db import IntegrityError, transaction
 
 from threadline import countcache, errors
-from threadline.actions import imports_bulk as bulk
 from threadline.actions.stories import canonical_url
+from threadline.db import bulk
 from threadline.identity import digest
 from threadline.importers import cleaning
 from threadline.importers.base import (
@@ -48,6 +48,8 @@ from threadline.models import (
 from threadline.models.comments import PATH_SEGMENT
 from threadline.ranking import controversy, wilson_lower_bound
 from threadline.text import clean_line, render_markdown
+
+UNSEEN = (CommentStatus.REJECTED, CommentStatus.DELETED)
 
 MAX_REPORTED = 1000
 MAX_NAME_LENGTH = 100  # as for live posts (actions.comments)
@@ -463,6 +465,8 @@ def _row(
         "external_id": item.external_id[:200],
         "moderation_reasons": [],
         **_native_fields(item.extra),
+        # Only a comment nobody sees may be shadowed (the table's constraint says so too).
+        "is_shadowed": bool(item.extra.get("is_shadowed")) and item.status in UNSEEN,
     }
 
 

@@ -125,6 +125,7 @@ def commenters_import(*, site: Site, staging: Staging, users: dict[str, int]) ->
                 banned_until=_when(data.get("banned_until")),
                 banned_forever=bool(data.get("banned_forever")),
                 ban_message=data.get("ban_message") or "",
+                ban_shadow=bool(data.get("ban_shadow")),
                 always_premoderate=bool(data.get("always_premoderate")),
                 notes=data.get("notes") or "",
                 sso_id=sso_id,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from threadline import errors, events, sqlfast
+from threadline import errors, events
+from threadline.db import sqlfast
 from threadline.models import Comment, Commenter, ModerationAction, ModerationEvent, Site
 from threadline.scoring.base import Score, Scorer, ScoringContext, Verdict, load_scorers
 from threadline.scoring.policy import MODEL_SCORERS, Decision, decide, premoderation_reason
@@ -99,6 +101,27 @@ def commenter_is_banned(*, commenter: Commenter, now: datetime | None = None) ->
     return until is not None and until > (now or timezone.now())
 
 
+def ban_terms(*, until: datetime | None, message: str = "") -> dict[str, Any]:
+    """What a refused writer is told of their ban (``BannedError.data``): until when, or
+    that it is for good, and the moderator's message when there is one."""
+    terms: dict[str, Any] = {"permanent": until is None, "until": until and until.isoformat()}
+    if message:
+        terms["message"] = message
+    return terms
+
+
 def commenter_ban_check(*, commenter: Commenter | None) -> None:
-    if commenter is not None and commenter_is_banned(commenter=commenter):
-        raise errors.BannedError(commenter.ban_message or None)
+    """Refuse a banned commenter's post with the ban's terms; a shadow ban refuses nothing
+    (``commenter_is_shadow_banned``: the post is kept from everyone but its writer)."""
+    if commenter is None or not commenter_is_banned(commenter=commenter) or commenter.ban_shadow:
+        return
+    until = None if commenter.banned_forever else commenter.banned_until
+    raise errors.BannedError(
+        commenter.ban_message or None, data=ban_terms(until=until, message=commenter.ban_message)
+    )
+
+
+def commenter_is_shadow_banned(*, commenter: Commenter | None) -> bool:
+    return (
+        commenter is not None and commenter.ban_shadow and commenter_is_banned(commenter=commenter)
+    )

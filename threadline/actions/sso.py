@@ -24,6 +24,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from threadline import errors
+from threadline.actions.accounts import user_create_external
 from threadline.actions.commenters import commenter_key
 from threadline.identity import Actor, digest
 from threadline.models import Badge, Commenter, ModerationAction, ModerationEvent, Site
@@ -218,12 +219,10 @@ def _username(site: Site, sub: str) -> str:
 
 
 def _user_new(site: Site, claims: SsoClaims) -> User:
-    user = User(
-        username=_username(site, claims.sub), email=claims.email, first_name=claims.name[:150]
+    # No usable password: signs in through the publisher only.
+    return user_create_external(
+        username=_username(site, claims.sub), name=claims.name, email=claims.email
     )
-    user.set_unusable_password()  # signs in through the publisher only
-    user.save()
-    return user
 
 
 def _commenter_create(site: Site, claims: SsoClaims) -> Commenter:

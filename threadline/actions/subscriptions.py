@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import cache
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threadline import errors, events, notifications, sqlfast
+from threadline import errors, events, notifications
 from threadline.actions.commenters import commenter_bind_address
+from threadline.db import reads
 from threadline.models import (
     Comment,
     CommentStatus,
@@ -119,53 +118,18 @@ def notification_reply_send(*, comment_id: int) -> str:
     return "sent"
 
 
-@cache
-def _active_sql(using: str) -> str:
-    table, site, verified, unsubscribed = sqlfast.quoted(
-        using, Subscription, "site", "verified_at", "unsubscribed_at"
-    )
-    return (
-        f"SELECT 1 FROM {table} WHERE {site} = %s AND {verified} IS NOT NULL "  # noqa: S608
-        f"AND {unsubscribed} IS NULL LIMIT 1"
-    )
-
-
 def subscriptions_active(*, site_id: int) -> bool:
     """Whether any verified address on the site still takes e-mails: without one no reply
     e-mail can go out, and the listener queues no job (one prepared query per reply)."""
-    using = router.db_for_read(Subscription)
-    return sqlfast.execute(_active_sql(using), [site_id], using=using, fetch=True) is not None
-
-
-@cache
-def _digest_due_sql(using: str) -> str:
-    digest, d_site, sent = sqlfast.quoted(using, ModeratorDigest, "site", "last_sent_at")
-    qn = connections[using].ops.quote_name
-    moderators = Site._meta.get_field("moderators")
-    link = qn(moderators.m2m_db_table())
-    l_site, l_user = qn(moderators.m2m_column_name()), qn(moderators.m2m_reverse_name())
-    user_model = get_user_model()
-    user, u_id, u_email = sqlfast.quoted(using, user_model, user_model._meta.pk.name, "email")
-    # Table and column names come from the models; values are parameters.
-    return (
-        f"SELECT EXISTS(SELECT 1 FROM {digest} WHERE {d_site} = %s AND {sent} > %s), "  # noqa: S608
-        f"EXISTS(SELECT 1 FROM {link} INNER JOIN {user} ON ({link}.{l_user} = {user}.{u_id}) "
-        f"WHERE {link}.{l_site} = %s AND NOT ({user}.{u_email} = ''))"
-    )
+    return reads.subscription_active_exists(site_id=site_id)
 
 
 def moderator_digest_due(*, site_id: int) -> bool:
     """Whether a digest may go out now: none sent within the interval, and a moderator with
     an e-mail address. One prepared query, asked for every held comment before a job is
     queued; the job decides the rest (the queue's length) under a lock."""
-    using = router.db_for_read(ModeratorDigest)
     cutoff = timezone.now() - timedelta(seconds=settings.THREADLINE["DIGEST_INTERVAL_SECONDS"])
-    field = ModeratorDigest._meta.get_field("last_sent_at")
-    cutoff_value = field.get_db_prep_value(cutoff, connections[using])
-    sql = _digest_due_sql(using)
-    recent, has_recipient = sqlfast.execute(
-        sql, [site_id, cutoff_value, site_id], using=using, fetch=True
-    )
+    recent, has_recipient = reads.digest_state(site_id=site_id, sent_after=cutoff)
     return not recent and bool(has_recipient)
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import secrets
-from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from threadline import errors, sqlfast, webhooks
+from threadline import errors, webhooks
+from threadline.db import reads
 from threadline.models import (
     Comment,
     DeliveryStatus,
@@ -67,22 +67,14 @@ def webhook_set_active(*, webhook: Webhook, is_active: bool) -> Webhook:
     return webhook
 
 
-@cache
-def _any_active_sql(using: str) -> str:
-    table, site, active = sqlfast.quoted(using, Webhook, "site", "is_active")
-    return f"SELECT 1 FROM {table} WHERE {site} = %s AND {active} LIMIT 1"  # noqa: S608
-
-
 def webhook_deliveries_create(
     *, comment_id: int, event: str, site_id: int | None = None
 ) -> list[int]:
     """Freeze the comment's payload into one pending delivery per interested webhook.
     With ``site_id`` known, a site without webhooks costs one prepared query (every post
     asks)."""
-    if site_id is not None:
-        using = router.db_for_read(Webhook)
-        if sqlfast.execute(_any_active_sql(using), [site_id], using=using, fetch=True) is None:
-            return []
+    if site_id is not None and not reads.webhook_active_exists(site_id=site_id):
+        return []
     comment = Comment.objects.select_related("story", "site").filter(pk=comment_id).first()
     if comment is None:
         return []

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Router
 from ninja.responses import Status
 
 from threadline import errors
+from threadline.actions.account_email import account_email_confirmed, account_email_request
+from threadline.actions.account_profile import account_update
 from threadline.actions.accounts import (
     token_create,
     token_revoke,
@@ -20,6 +24,8 @@ from threadline.actions.accounts import (
 from threadline.actions.sso import sso_sign_in, sso_site
 from threadline.api.base import actor_for, bearer_token
 from threadline.api.schemas import (
+    AccountPatch,
+    ConfirmationOut,
     ErrorOut,
     LoginIn,
     MeOut,
@@ -99,16 +105,46 @@ def logout(request: HttpRequest) -> dict:
     return {"ok": True}
 
 
-@router.get("/me", response={200: MeOut, **ERRORS})
-def me(request: HttpRequest) -> dict:
+def _account(request: HttpRequest) -> User:
     user = actor_for(request).account
     if user is None:
         raise errors.NotAuthenticatedError()
+    return user
+
+
+def _me_json(user: User) -> dict:
     return {
         **_user_json(user),
         "email": user.email,
         "moderator_of": list(user.moderated_sites.values_list("name", flat=True)),
+        "email_confirmed": bool(account_email_confirmed(user=user)),
+        "profile_url": settings.PUBLIC_URL + reverse("web:reader-profile", args=[user.pk]),
     }
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> dict:
+    return _me_json(_account(request))
+
+
+@router.patch("/me", response={200: MeOut, 403: ErrorOut, **ERRORS})
+def me_update(request: HttpRequest, payload: AccountPatch) -> dict:
+    """Change the display name or the e-mail address (a new one is mailed a link)."""
+    user = account_update(
+        user=_account(request), display_name=payload.display_name, email=payload.email
+    )
+    return _me_json(user)
+
+
+@router.post("/me/email-confirmation", response={202: ConfirmationOut, **ERRORS})
+def me_email_confirmation(request: HttpRequest) -> Status:
+    """Mail the link that confirms the account's address again."""
+    check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
+    user = _account(request)
+    if not user.email:
+        raise errors.ValidationError("Your account has no e-mail address.", field="email")
+    sent = account_email_request(user=user)
+    return Status(202, {"status": "confirmation_sent" if sent else "already_confirmed"})
 
 
 def _current(request: HttpRequest) -> ApiToken:

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from threadline import desk_queries, errors
+from threadline import desk_queries
 from threadline.actions.bans import ban_create, ban_lift
 from threadline.actions.commenters import commenter_ban, commenter_unban
 from threadline.actions.moderation_desk import (
@@ -22,13 +22,14 @@ from threadline.actions.moderation_desk import (
     comment_pin,
     comment_reject,
 )
-from threadline.api.base import actor_for
+from threadline.api.permissions import ModeratorAuth, account_of
 from threadline.api.schemas import ErrorOut, Strict
 from threadline.desk_queries import access_site_for_moderator
 from threadline.models import Ban, Comment, Commenter
 from threadline.queries import access_comment_for_moderator
 
-router = Router(tags=["moderation"])
+# Signed-in accounts only; their rights on each site are checked by the access_* reads.
+router = Router(tags=["moderation"], auth=ModeratorAuth())
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 415: ErrorOut}
 
 MAX_ID = 2**53  # larger ids cannot exist; SQLite would overflow on them
@@ -103,6 +104,9 @@ class BanIn(Strict):
         default="", max_length=254, description="Also ban this e-mail address (anyone's)."
     )
     ip: str = Field(default="", max_length=64, description="Also ban this IP (anyone's).")
+    shadow: bool = Field(
+        default=False, description="A shadow ban: they still post, and alone see it published."
+    )
 
 
 class CommenterOut(Schema):
@@ -112,6 +116,7 @@ class CommenterOut(Schema):
     banned: bool
     banned_until: datetime | None
     ban_message: str
+    ban_shadow: bool
     always_premoderate: bool
 
 
@@ -134,13 +139,6 @@ class AddressBanOut(Schema):
 
 class AddressBansOut(Schema):
     bans: list[AddressBanOut]
-
-
-def _moderator(request: HttpRequest) -> User:
-    user = actor_for(request).account
-    if user is None:
-        raise errors.PermissionDeniedError()
-    return user
 
 
 def comment_json(c: Comment) -> dict[str, Any]:
@@ -199,6 +197,7 @@ def _commenter_json(c: Commenter) -> dict[str, Any]:
         "banned": c.banned_forever or c.banned_until is not None,
         "banned_until": c.banned_until,
         "ban_message": c.ban_message,
+        "ban_shadow": c.ban_shadow,
         "always_premoderate": c.always_premoderate,
     }
 
@@ -214,7 +213,7 @@ def queue(
     page_size: int = Query(25, ge=1, le=100),
 ) -> dict:
     """One page of a queue (newest first) across the caller's sites, or one of them."""
-    user = _moderator(request)
+    user = account_of(request)
     result = desk_queries.queue_page(
         user=user,
         queue=queue,
@@ -236,12 +235,12 @@ def queue(
 @router.get("/comments/{comment_id}", response={200: ModCommentDetailOut, **ERRORS})
 def comment_detail(request: HttpRequest, comment_id: int) -> dict:
     """A comment with its context, latest scores (with explanations) and edit history."""
-    return _detail(comment_id, _moderator(request))
+    return _detail(comment_id, account_of(request))
 
 
 @router.post("/comments/{comment_id}/approve", response={200: ModCommentDetailOut, **ERRORS})
 def approve(request: HttpRequest, comment_id: int) -> dict:
-    user = _moderator(request)
+    user = account_of(request)
     comment_approve(
         comment=access_comment_for_moderator(comment_id=comment_id, user=user), actor=user
     )
@@ -251,7 +250,7 @@ def approve(request: HttpRequest, comment_id: int) -> dict:
 @router.post("/comments/{comment_id}/reject", response={200: ModCommentDetailOut, **ERRORS})
 def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> dict:
     """Reject under one of the EU DSA statement-of-reasons categories."""
-    user = _moderator(request)
+    user = account_of(request)
     comment_reject(
         comment=access_comment_for_moderator(comment_id=comment_id, user=user),
         actor=user,
@@ -263,7 +262,7 @@ def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> dict:
 
 @router.post("/comments/{comment_id}/pin", response={200: ModCommentDetailOut, **ERRORS})
 def pin(request: HttpRequest, comment_id: int, payload: ToggleIn) -> dict:
-    user = _moderator(request)
+    user = account_of(request)
     comment_pin(
         comment=access_comment_for_moderator(comment_id=comment_id, user=user),
         actor=user,
@@ -274,7 +273,7 @@ def pin(request: HttpRequest, comment_id: int, payload: ToggleIn) -> dict:
 
 @router.post("/comments/{comment_id}/feature", response={200: ModCommentDetailOut, **ERRORS})
 def feature(request: HttpRequest, comment_id: int, payload: ToggleIn) -> dict:
-    user = _moderator(request)
+    user = account_of(request)
     comment_feature(
         comment=access_comment_for_moderator(comment_id=comment_id, user=user),
         actor=user,
@@ -286,7 +285,7 @@ def feature(request: HttpRequest, comment_id: int, payload: ToggleIn) -> dict:
 @router.post("/commenters/{commenter_id}/ban", response={200: CommenterOut, **ERRORS})
 def ban(request: HttpRequest, commenter_id: int, payload: BanIn) -> dict:
     """Ban for ``days`` days, or for good without ``days``."""
-    user = _moderator(request)
+    user = account_of(request)
     commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id, user=user)
     return _commenter_json(
         commenter_ban(
@@ -296,13 +295,14 @@ def ban(request: HttpRequest, commenter_id: int, payload: BanIn) -> dict:
             message=payload.message,
             email=payload.email,
             ip=payload.ip,
+            shadow=payload.shadow,
         )
     )
 
 
 @router.post("/commenters/{commenter_id}/unban", response={200: CommenterOut, **ERRORS})
 def unban(request: HttpRequest, commenter_id: int) -> dict:
-    user = _moderator(request)
+    user = account_of(request)
     commenter = desk_queries.access_commenter_for_moderator(commenter_id=commenter_id, user=user)
     return _commenter_json(commenter_unban(commenter=commenter, actor=user))
 
@@ -321,7 +321,7 @@ def _ban_json(b: Ban) -> dict[str, Any]:
 @router.get("/bans", response={200: AddressBansOut, **ERRORS})
 def bans(request: HttpRequest, site: int = Query(..., ge=1, le=MAX_ID)) -> dict:
     """The site's e-mail and IP bans (expired ones too, until lifted)."""
-    found = access_site_for_moderator(site_id=site, user=_moderator(request))
+    found = access_site_for_moderator(site_id=site, user=account_of(request))
     return {"bans": [_ban_json(b) for b in found.bans.order_by("kind", "value")]}
 
 
@@ -329,7 +329,7 @@ def bans(request: HttpRequest, site: int = Query(..., ge=1, le=MAX_ID)) -> dict:
 def ban_address(request: HttpRequest, payload: AddressBanIn) -> dict:
     """Ban an e-mail address or an IP address/network on a site: posts carrying it are
     refused, whoever sends them. Banning it again replaces the term and the message."""
-    user = _moderator(request)
+    user = account_of(request)
     site = access_site_for_moderator(site_id=payload.site, user=user)
     created = ban_create(
         site=site,
@@ -344,6 +344,6 @@ def ban_address(request: HttpRequest, payload: AddressBanIn) -> dict:
 
 @router.post("/bans/{ban_id}/lift", response={200: AddressBanOut, **ERRORS})
 def ban_address_lift(request: HttpRequest, ban_id: int = Path(..., ge=1, le=MAX_ID)) -> dict:
-    user = _moderator(request)
+    user = account_of(request)
     ban = desk_queries.access_ban_for_moderator(ban_id=ban_id, user=user)
     return _ban_json(ban_lift(ban=ban, actor=user))

@@ -26,7 +26,9 @@ router = Router(tags=["notifications"])
 
 class SubscriptionIn(Strict):
     site: str = Field(max_length=64)
-    email: str = Field(max_length=254)
+    email: str = Field(
+        default="", max_length=254, description="Signed in: empty means the account's address."
+    )
 
 
 class SubscriptionOut(Strict):
@@ -47,13 +49,15 @@ class SubscriptionOut(Strict):
 def subscribe(request: HttpRequest, payload: SubscriptionIn) -> Status:
     """Ask for reply e-mails; a confirmation link is sent first. The answer is the same
     whether or not the address was known, so it reveals nothing. A guest sending
-    ``X-Threadline-Guest`` is also recognised by the address once the link is opened."""
+    ``X-Threadline-Guest`` is also recognised by the address once the link is opened. A
+    signed-in reader may leave ``email`` out: their account's address is used."""
     check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
     site = Site.objects.filter(name=payload.site).first()
     if site is None:
         raise errors.NotFoundError("No such site.", field="site")
     actor = actor_for(request)
-    subscription_request(site=site, email=payload.email, device_key=actor.device_key)
+    email = payload.email or (actor.account.email if actor.account is not None else "")
+    subscription_request(site=site, email=email, device_key=actor.device_key)
     return Status(202, {"status": "confirmation_sent"})
 
 

@@ -17,22 +17,15 @@ from ninja import Router
 from threadline import errors
 from threadline.actions.imports import import_run
 from threadline.actions.stories import canonical_url
-from threadline.api.base import actor_for
+from threadline.api.permissions import OperatorAuth
 from threadline.api.schemas import ErrorOut
 from threadline.exporters.disqus import export_disqus
 from threadline.exporters.threadline_json import export_lines
 from threadline.models import Site
 
-router = Router(tags=["operators"])
+# Superusers only (401 without an account, 403 for anyone else), checked before the view.
+router = Router(tags=["operators"], auth=OperatorAuth())
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut}
-
-
-def _check_superuser(request: HttpRequest) -> None:
-    actor = actor_for(request)
-    if not actor.is_authenticated:
-        raise errors.NotAuthenticatedError()
-    if not getattr(actor.user, "is_superuser", False):
-        raise errors.PermissionDeniedError("Only operators (superusers) may do that.")
 
 
 def _upload(request: HttpRequest) -> IO[bytes]:
@@ -70,7 +63,6 @@ def import_file(
     base_url: str = "",
 ) -> dict:
     """Import an export into a site; the report lists what was created and skipped."""
-    _check_superuser(request)
     with _upload(request) as fp:
         report = import_run(
             site_name=site,
@@ -92,7 +84,6 @@ def export_site(
     with_secrets: bool = False,
 ) -> StreamingHttpResponse:
     """The site as a Threadline JSON Lines export (or Disqus XML), streamed."""
-    _check_superuser(request)
     row = Site.objects.filter(name=site).first()
     if row is None:
         raise errors.NotFoundError(f"No site named {site!r}.", field="site")

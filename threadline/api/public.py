@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder, Status
 
@@ -31,6 +32,7 @@ from threadline.clientaddr import client_ip
 from threadline.guidelines import guidelines_link
 from threadline.models import Comment, Site, Story
 from threadline.scoring.policy import public_reasons
+from threadline.server import conditional
 
 router = Router(tags=["public"])
 ERRORS = {
@@ -65,7 +67,7 @@ def _to_millis(value: datetime | None) -> datetime | None:
 def posted_json(comment: Comment, edit_token: str | None = None) -> dict:
     return {
         "id": comment.pk,
-        "status": comment.status,
+        "status": comment.status_for_writer,  # its writer's view: a shadow ban is not told
         "story_id": comment.story_id,
         "parent_id": comment.parent_id,
         "body": comment.body,
@@ -124,52 +126,37 @@ def thread(
         )
     if cursor:
         queries.decode_cursor(cursor, sort)  # before it becomes part of a cache key
+    shape = threadcache.site_shape_of(story.site)
     key = threadcache.thread_key(
-        story.pk,
-        story.version,
-        threadcache.site_shape_of(story.site),
-        sort,
-        cursor,
-        limit,
-        depth,
+        story.pk, story.version, shape, sort, cursor, limit, depth, featured=featured
+    )
+    build = partial(_thread_json, story, sort, cursor, limit, depth, featured)
+    return conditional.page_response(request, key, build)
+
+
+def _thread_json(
+    story: Story, sort: str, cursor: str, limit: int, depth: int | None, featured: bool
+) -> bytes:
+    """The thread page as the cache keeps it: compact JSON, UTF-8."""
+    page = queries.thread_page(
+        story=story,
+        sort=sort,
+        cursor=cursor or None,
+        limit=limit,
+        max_depth=depth,
         featured=featured,
     )
-    gzipped = threadcache.accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    etag = threadcache.etag_for(key, gzipped=gzipped)
-    if request.META.get("HTTP_IF_NONE_MATCH") == etag:
-        return HttpResponseNotModified(
-            headers=threadcache.thread_headers(etag, gzipped=gzipped, not_modified=True)
-        )
-
-    def build() -> bytes:
-        page = queries.thread_page(
-            story=story,
-            sort=sort,
-            cursor=cursor or None,
-            limit=limit,
-            max_depth=depth,
-            featured=featured,
-        )
-        return json.dumps(
-            {
-                "story_id": story.pk,
-                "sort": sort,
-                "total": page.total,
-                "comments": page.comments,
-                "next_cursor": page.next_cursor,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode()
-
-    body = threadcache.get_or_build(key, build)
-    if gzipped:
-        body = threadcache.gzip_of(key, body)
-    return HttpResponse(
-        body,
-        content_type="application/json",
-        headers=threadcache.thread_headers(etag, gzipped=gzipped, not_modified=False),
-    )
+    return json.dumps(
+        {
+            "story_id": story.pk,
+            "sort": sort,
+            "total": page.total,
+            "comments": page.comments,
+            "next_cursor": page.next_cursor,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
 
 
 @router.post("/stories/{story_id}/comments", response={201: PostedOut, 202: PostedOut, **ERRORS})
@@ -197,13 +184,14 @@ def posted_response(request: HttpRequest, story_id: int, payload: CommentIn) -> 
         raise
     out = posted_json(result.comment, result.edit_token)
     del out["edited_at"]  # exactly PostedOut's fields (a new comment was never edited)
-    if result.comment.status != "published":
+    published = out["status"] == "published"
+    if not published:
         out["reasons"] = public_reasons(result.decision.reasons)
     # Encoded here rather than validated against PostedOut again: this is the hottest write
     # path and the dict is built to that schema (tests/api/test_comments.py checks it).
     return HttpResponse(
         json.dumps(out, cls=NinjaJSONEncoder),
-        status=201 if result.comment.status == "published" else 202,
+        status=201 if published else 202,
         content_type="application/json; charset=utf-8",
     )
 
@@ -252,9 +240,9 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch) -
         _link_guidelines(request, comment.site, exc)
         raise
     out = posted_json(updated)
-    if updated.status != "published":
+    if out["status"] != "published":
         out["reasons"] = public_reasons(updated.moderation_reasons)
-    return Status(200 if updated.status == "published" else 202, out)
+    return Status(200 if out["status"] == "published" else 202, out)
 
 
 @router.delete("/comments/{comment_id}", response={200: dict, **ERRORS})

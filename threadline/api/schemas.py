@@ -131,6 +131,25 @@ class MeOut(Schema):
     display_name: str
     email: str
     moderator_of: list[str]
+    email_confirmed: bool = Field(
+        default=False, description="Whether the reader opened the link mailed to `email`."
+    )
+    profile_url: str = Field(default="", description="The reader's public profile page.")
+
+
+class AccountPatch(Strict):
+    """What a reader may change about their account; a field left out stays as it is."""
+
+    display_name: str | None = Field(
+        default=None, max_length=150, description='The name on comments; "" for the user name.'
+    )
+    email: str | None = Field(
+        default=None, max_length=254, description='A new address is mailed a link; "" for none.'
+    )
+
+
+class ConfirmationOut(Strict):
+    status: Literal["confirmation_sent", "already_confirmed"]
 
 
 class SessionOut(Schema):

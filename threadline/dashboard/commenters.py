@@ -42,7 +42,7 @@ def _done(request: HttpRequest, commenter_id: int, message: str) -> HttpResponse
 @desk_view
 @require_POST
 def commenter_ban_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
-    """``days`` empty means for good."""
+    """``days`` empty means for good; ``ban_shadow`` ticked makes it a shadow ban."""
     commenter = desk_queries.access_commenter_for_moderator(
         commenter_id=commenter_id, user=request.user
     )
@@ -55,8 +55,10 @@ def commenter_ban_view(request: HttpRequest, commenter_id: int) -> HttpResponse:
         # Ticked boxes only: an address or IP ban also reaches whoever shares it.
         email=request.POST.get("ban_email", "")[:254],
         ip=request.POST.get("ban_ip", "")[:64],
+        shadow=request.POST.get("ban_shadow") == "on",
     )
-    return _done(request, commenter_id, f"Banned for {days} days." if days else "Banned for good.")
+    kind = "Shadow-banned" if commenter.ban_shadow else "Banned"
+    return _done(request, commenter_id, f"{kind} for {days} days." if days else f"{kind} for good.")
 
 
 @desk_view

@@ -1,6 +1,6 @@
 """Threadline's models, one module per aggregate."""
 
-from threadline.models.accounts import ApiToken
+from threadline.models.accounts import ApiToken, EmailConfirmation
 from threadline.models.commenters import Badge, Ban, BanKind, Commenter
 from threadline.models.comments import Comment, CommentRevision, CommentStatus
 from threadline.models.moderation import ModerationAction, ModerationEvent
@@ -13,6 +13,7 @@ from threadline.models.notifications import (  # noqa: E402
     WebhookDelivery,
     WebhookEvent,
 )
+from threadline.models.readers import Mute, NotificationKind, ReaderNotification, RejectionNotice
 from threadline.models.sites import PremoderationMode, Site
 from threadline.models.stories import Story, TitleSource
 from threadline.models.votes import Flag, FlagReason, Vote
@@ -26,10 +27,15 @@ __all__ = [
     "CommentRevision",
     "CommentStatus",
     "Commenter",
+    "EmailConfirmation",
     "Flag",
     "FlagReason",
     "ModerationAction",
     "ModerationEvent",
+    "Mute",
+    "NotificationKind",
+    "ReaderNotification",
+    "RejectionNotice",
     "PremoderationMode",
     "Site",
     "Story",

@@ -21,3 +21,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token of {self.user_id}"
+
+
+class EmailConfirmation(models.Model):
+    """The address an account has shown it reads: the link mailed to it was opened, or a
+    password reset sent to it was completed. The account's address counts as confirmed
+    while it is this one (``actions.account_email.account_email_confirmed``), so a changed
+    address needs a new link and the old proof cannot vouch for it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="email_confirmation",
+    )
+    email = models.EmailField()  # lower case
+    confirmed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.email} confirmed by {self.user_id}"

@@ -41,6 +41,9 @@ class Commenter(models.Model):
     banned_until = models.DateTimeField(null=True, blank=True)
     banned_forever = models.BooleanField(default=False)
     ban_message = models.CharField(max_length=500, blank=True)
+    # A shadow ban: while banned they may still post, and see their comments as published;
+    # nobody else sees them (``Comment.is_shadowed``), and they are not told.
+    ban_shadow = models.BooleanField(default=False)
     always_premoderate = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     # A reader the publisher vouches for (threadline.actions.sso): their id in the

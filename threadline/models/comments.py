@@ -79,6 +79,8 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     is_pinned = models.BooleanField(default=False)
     is_featured = models.BooleanField(default=False)
+    # Posted under a shadow ban: stored as rejected, shown to its writer alone as published.
+    is_shadowed = models.BooleanField(default=False)
     moderation_reasons = models.JSONField(default=list, blank=True)
     toxicity = models.FloatField(null=True, blank=True)
 
@@ -106,7 +108,12 @@ class Comment(models.Model):
                 fields=["site", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="comment_unique_external_id",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_shadowed=False)
+                | models.Q(status__in=[CommentStatus.REJECTED, CommentStatus.DELETED]),
+                name="comment_shadowed_is_unseen",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +122,11 @@ class Comment(models.Model):
     @property
     def is_visible(self) -> bool:
         return self.status == CommentStatus.PUBLISHED
+
+    @property
+    def status_for_writer(self) -> str:
+        """The status its writer is shown: a comment shadowed by a ban looks published."""
+        return CommentStatus.PUBLISHED if self.is_shadowed else str(self.status)
 
 
 class CommentRevision(models.Model):

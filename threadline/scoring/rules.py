@@ -15,6 +15,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import timezone
 
+from threadline.db.recent import latest_statuses, recent_bodies, recent_counts
 from threadline.models import CommentStatus, Site
 from threadline.scoring.base import Score, ScoringContext, Verdict
 from threadline.scoring.links import (
@@ -25,7 +26,6 @@ from threadline.scoring.links import (
     trusted_set,
 )
 from threadline.scoring.normalize import find_terms, normalize
-from threadline.scoring.recent import latest_statuses, recent_bodies, recent_counts
 from threadline.scoring.shingles import Fingerprint, fingerprint, jaccard, shingles, similarities
 
 

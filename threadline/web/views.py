@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from threadline import desk_queries, errors, queries
+from threadline import desk_queries, errors, queries, reader_queries
 from threadline.actions.accounts import user_register
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.moderation_desk import REJECT_REASONS
+from threadline.actions.mutes import mute_create, mute_remove
 from threadline.actions.votes import flag_create, vote_cast
 from threadline.clientaddr import client_ip
 from threadline.guidelines import guidelines_link
@@ -32,6 +33,7 @@ from threadline.identity import Actor
 from threadline.models import Comment, CommentStatus, FlagReason, Story
 from threadline.ratelimit import check_rate
 from threadline.text import render_markdown
+from threadline.web import profiles
 
 # Nesting shown on a page: deeper replies are one "Continue this thread" click away, so a
 # deep thread never squeezes the text on a phone. A site may show fewer (Site.max_depth).
@@ -64,8 +66,9 @@ def _editable(request: HttpRequest, story: Story) -> dict[str, str]:
     if request.user.is_authenticated:
         mine |= Q(user_id=request.user.pk)
     since = timezone.now() - timedelta(seconds=story.site.edit_window_seconds)
+    shown = Q(status=CommentStatus.PUBLISHED) | Q(is_shadowed=True, status=CommentStatus.REJECTED)
     rows = Comment.objects.filter(
-        mine, story_id=story.pk, status=CommentStatus.PUBLISHED, created_at__gte=since
+        mine, shown, story_id=story.pk, created_at__gte=since
     ).values_list("pk", "body")
     return {str(pk): body for pk, body in rows}
 
@@ -139,7 +142,12 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
     page = queries.thread_page(
         story=story, sort=sort, cursor=cursor, limit=50, max_depth=_depth(story)
     )
-    return render(
+    own = queries.access_own_unseen_for_reader(
+        story=story, comment_ids=[int(k) for k in _tokens(request)], user=request.user
+    )
+    # Shadowed by a ban: its writer reads it in the thread, as published (no one else does).
+    queries.own_shadowed_merge(page.comments, own if cursor is None else [])
+    response = render(
         request,
         "threadline/story_detail.html",
         _context(
@@ -152,19 +160,23 @@ def story_detail(request: HttpRequest, story_id: int) -> HttpResponse:
             cursor=cursor,
             featured=_featured(story, cursor),
             my_votes=_own_votes(request, _ids(page.comments)),
-            own_unseen=queries.access_own_unseen_for_reader(
-                story=story, comment_ids=[int(k) for k in _tokens(request)], user=request.user
-            ),
+            own_unseen=[c for c in own if not c.is_shadowed],
+            muted=reader_queries.access_muted_for_reader(user=request.user, story=story),
             **_moderation(request, story, page.comments),
         ),
     )
+    return profiles.allow_pictures(response, profiles.thread_pictures(page.comments))
 
 
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.access_comment_for_reader(comment_id=comment_id)
     comment.story.site = comment.site  # already loaded with the comment
     tree = queries.subtree(comment=comment, max_depth=_depth(comment.story))
-    return render(
+    own = queries.access_own_unseen_for_reader(
+        story=comment.story, comment_ids=[int(k) for k in _tokens(request)], user=request.user
+    )
+    queries.own_shadowed_merge([tree], own, top=False)
+    response = render(
         request,
         "threadline/permalink.html",
         _context(
@@ -176,6 +188,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
             **_moderation(request, comment.story, [tree], held=False),
         ),
     )
+    return profiles.allow_pictures(response, profiles.thread_pictures([tree]))
 
 
 def _next(request: HttpRequest, fallback: str, anchor: str = "") -> HttpResponseRedirect:
@@ -214,11 +227,12 @@ def comment_create(request: HttpRequest, story_id: int) -> HttpResponse:
         return _form_error(request, story, exc, action=action)
     comment = result.comment
     _remember_token(request, comment.pk, result.edit_token)
+    shown = comment.status_for_writer
     # Remember the guest's name for the next reply (never shown to anyone else).
     guest = not request.user.is_authenticated
     request.session["guest_name"] = comment.author_name if guest else ""
     request.session["guest_email"] = comment.author_email if guest else ""
-    if comment.status != CommentStatus.PUBLISHED:
+    if shown != CommentStatus.PUBLISHED:
         messages.info(
             request,
             "Thank you. Your comment is held for review by a moderator "
@@ -275,7 +289,7 @@ def comment_update(request: HttpRequest, comment_id: int) -> HttpResponse:
     except errors.ThreadlineError as exc:
         action = reverse("web:comment-edit", args=[comment_id])
         return _form_error(request, comment.story, exc, action=action, editing=True)
-    if updated.status != CommentStatus.PUBLISHED:
+    if updated.status_for_writer != CommentStatus.PUBLISHED:
         messages.info(request, "Your edit is held for review by a moderator.")
         return _next(request, _story_url(comment.story_id), "comments")
     messages.success(request, "Your comment is updated.")
@@ -327,6 +341,30 @@ def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _next(request, _story_url(comment.story_id), f"comment-{comment_id}")
 
 
+@require_POST
+def comment_mute(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A signed-in reader mutes the writer of a comment (``mute_create``)."""
+    comment = queries.access_comment_for_reader(comment_id=comment_id)
+    if not request.user.is_authenticated:
+        messages.error(request, "Sign in to mute a reader.")
+    else:
+        try:
+            mute = mute_create(user=request.user, comment=comment)
+            messages.success(request, f"You muted {mute.name}: their comments are folded away.")
+        except errors.ThreadlineError as exc:
+            messages.error(request, exc.message)
+    return _next(request, _story_url(comment.story_id), f"comment-{comment_id}")
+
+
+@require_POST
+def mute_lift(request: HttpRequest, mute_id: int) -> HttpResponse:
+    """Unmute (the reader's own mutes only; anyone else's is "not found")."""
+    mute = reader_queries.access_mute_for_reader(user=request.user, mute_id=mute_id)
+    mute_remove(mute=mute)
+    messages.success(request, f"You unmuted {mute.name}.")
+    return _next(request, reverse("web:story-list"), "comments")
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     error, field, status = None, None, 200
     next_url = request.POST.get("next") or request.GET.get("next", "/")
@@ -339,8 +377,11 @@ def signup(request: HttpRequest) -> HttpResponse:
                 username=request.POST.get("username", ""),
                 password=request.POST.get("password", ""),
                 email=request.POST.get("email", ""),
+                display_name=request.POST.get("display_name", ""),
             )
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if user.email:
+                messages.info(request, f"We sent a link to {user.email}: open it to confirm it.")
             return HttpResponseRedirect(next_url)
         except errors.ThreadlineError as exc:
             error, field, status = exc.message, exc.field, exc.status

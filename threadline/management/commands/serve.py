@@ -37,7 +37,7 @@ class Command(BaseCommand):
         jobs = self._start_job_workers()
         try:
             uvicorn.run(
-                "config.asgi:application",
+                "threadline.server.asgi:application",
                 host=host,
                 port=port,
                 workers=workers,

@@ -27,7 +27,7 @@
       continueThread: 'Continue this thread ({n} more)', loadMore: 'Load more comments', loading: 'Loading…',
       deleted: 'Comment deleted', removed: 'Comment removed by a moderator', deletedAuthor: '[deleted]',
       edited: 'edited', pinned: 'Pinned', featured: 'Featured', registered: 'Member',
-      held: 'Held for review', heldNote: 'Only you can see this comment until a moderator approves it.',
+      held: 'Awaiting review', heldNote: 'Only you can see this comment until a moderator approves it.',
       rejected: 'Your comment was not published.',
       posted: 'Your comment was published.', heldPosted: 'Your comment is held for review.',
       saved: 'Your changes were saved.', deletedOk: 'Your comment was deleted.',
@@ -61,6 +61,14 @@
       e_sso_token_expired: 'Your sign-in from this site has expired. Reload the page to sign in again.',
       e_sso_invalid_token: 'Signing you in from this site did not work.', e_sso_wrong_site: 'Signing you in from this site did not work.',
       e_sso_invalid_claims: 'Signing you in from this site did not work.', e_sso_not_configured: 'Signing you in from this site did not work.',
+      notPublished: 'Not published', statement: 'A moderator did not publish this comment.', reasonIs: 'Reason: {r}.',
+      banUntil: 'Your ban ends on {d}.', banForever: 'This ban is permanent.',
+      mute: 'Mute', unmute: 'Unmute', show: 'show', mutedNote: 'Hidden: you muted {name} —', mutedOk: 'You muted {name}.', unmutedOk: 'You unmuted {name}.',
+      notifyMe: 'Notify me of replies by e-mail', notifyEmail: 'Enter your e-mail to be told of replies.', notifySent: 'Check your inbox to confirm reply e-mails.',
+      notifications: 'Notifications', unread: '{n} unread', noNotes: 'Nothing new.', n_reply: '{name} replied to you', n_mention: '{name} mentioned you', mentionList: 'Mention a participant',
+      modTools: 'Moderate', approve: 'Approve', reject: 'Reject', feature: 'Feature', unfeature: 'Unfeature', ban: 'Ban', done: 'Done.',
+      days: 'Days (empty: for good)', banMsg: 'Message shown to them', shadow: 'Shadow ban: they still post and alone see it',
+      e_cannot_mute_self: 'You cannot mute yourself.', e_forbidden: 'You may not do that.',
     },
     de: {
       comments_0: 'Noch keine Kommentare', comments_1: '1 Kommentar', comments_n: '{n} Kommentare',
@@ -114,6 +122,14 @@
       e_sso_token_expired: 'Ihre Anmeldung über diese Seite ist abgelaufen. Bitte laden Sie die Seite neu.',
       e_sso_invalid_token: 'Die Anmeldung über diese Seite hat nicht geklappt.', e_sso_wrong_site: 'Die Anmeldung über diese Seite hat nicht geklappt.',
       e_sso_invalid_claims: 'Die Anmeldung über diese Seite hat nicht geklappt.', e_sso_not_configured: 'Die Anmeldung über diese Seite hat nicht geklappt.',
+      notPublished: 'Nicht veröffentlicht', statement: 'Die Moderation hat diesen Kommentar nicht veröffentlicht.', reasonIs: 'Grund: {r}.',
+      banUntil: 'Ihre Sperre endet am {d}.', banForever: 'Diese Sperre ist dauerhaft.',
+      mute: 'Stummschalten', unmute: 'Nicht mehr stummschalten', show: 'anzeigen', mutedNote: 'Ausgeblendet: Sie haben {name} stummgeschaltet —', mutedOk: 'Sie haben {name} stummgeschaltet.', unmutedOk: '{name} ist nicht mehr stummgeschaltet.',
+      notifyMe: 'Bei Antworten per E-Mail benachrichtigen', notifyEmail: 'Geben Sie Ihre E-Mail-Adresse an, um über Antworten informiert zu werden.', notifySent: 'Bitte bestätigen Sie die Benachrichtigungen in Ihrem Postfach.',
+      notifications: 'Benachrichtigungen', unread: '{n} ungelesen', noNotes: 'Nichts Neues.', n_reply: '{name} hat Ihnen geantwortet', n_mention: '{name} hat Sie erwähnt', mentionList: 'Teilnehmende erwähnen',
+      modTools: 'Moderieren', approve: 'Freigeben', reject: 'Ablehnen', feature: 'Empfehlen', unfeature: 'Nicht mehr empfehlen', ban: 'Sperren', done: 'Erledigt.',
+      days: 'Tage (leer: dauerhaft)', banMsg: 'Nachricht an die Person', shadow: 'Schattensperre: schreibt weiter und sieht es als Einzige',
+      e_cannot_mute_self: 'Sie können sich nicht selbst stummschalten.', e_forbidden: 'Das dürfen Sie nicht.',
     },
   };
   for (const [lang, dict] of Object.entries(T.i18n || {})) I18N[lang] = Object.assign(I18N[lang] || {}, dict);
@@ -134,6 +150,8 @@
   const guestId = () => { let g = store.get('guest'); if (!g) { g = randomId(); store.set('guest', g); } return g; };
   const auth = () => store.get('auth', null);
   const STAFF = ['staff', 'journalist', 'moderator'];
+  // A rejection's DSA category, labelled with the report reason that says the same.
+  const REJECT = [['illegal_hate_speech', 'r_hate'], ['violence', 'r_threat'], ['harassment', 'r_abuse'], ['spam', 'r_spam'], ['off_topic', 'r_off_topic'], ['other', 'r_other']];
   /** A JWT's claims, read without checking it (the server checks it): only to tell whether
    *  the stored session is already the reader the host page names. */
   const jwtClaims = (token) => {
@@ -296,7 +314,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
 .tl-children{margin-left:var(--ind);padding-left:.75rem;border-left:2px solid var(--bd)}
 .tl-children.tl-deep{margin-left:0;padding-left:0;border-left:0}
 .tl-deep>.tl-comment>.tl-context{display:block}
-.tl-collapsed>:is(.tl-body,.tl-tombstone,.tl-actions,.tl-slot,.tl-children,.tl-continue,.tl-context,.tl-heldnote){display:none!important}
+.tl-collapsed>:is(.tl-body,.tl-tombstone,.tl-actions,.tl-slot,.tl-children,.tl-continue,.tl-context,.tl-heldnote,.tl-statement,.tl-modbar){display:none!important}
 .tl-collapsed{opacity:.85}
 .tl-continue,.tl-load-more{color:var(--a);font-weight:600}
 .tl-load-more{display:block;margin:1rem auto 0;border-color:var(--bd)}
@@ -309,6 +327,21 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
 .tl-tab{border-radius:6px 6px 0 0;margin-bottom:-1px}
 .tl-tab[aria-selected=true]{color:var(--fg);border-color:var(--bd);border-bottom-color:var(--bg);font-weight:600}
 .tl-pending{border:1px dashed var(--wa)}
+.tl-rejected{border-color:var(--er)}
+.tl-not-published{border-color:var(--er);color:var(--er)}
+.tl-statement{font-size:.8rem;color:var(--er);margin:.1rem 0}
+.tl-root:not(.tl-signed-in) .tl-mute-btn{display:none}
+.tl-muted:not(.tl-shown)>:not(.tl-mnote,.tl-children){display:none!important}
+.tl-mnote{font-size:.85rem;color:var(--mu);margin:.1rem 0}
+.tl-shown .tl-unhide{display:none}
+.tl-modbar{display:flex;flex-wrap:wrap;gap:.25rem;padding-left:.4rem;border-left:3px solid var(--wa)}
+.tl-unread{background:var(--a);color:var(--on);border-radius:999px;padding:0 .4rem;margin-left:.3rem;font-weight:700}
+.tl-mentions{list-style:none;margin:.25rem 0;padding:.2rem;border:1px solid var(--bd);border-radius:6px;max-width:20rem}
+.tl-mentions li{padding:.15rem .4rem;border-radius:4px;cursor:pointer}
+.tl-mentions [aria-selected=true]{background:var(--a);color:var(--on)}
+.tl-check{display:flex;gap:.35rem;align-items:center;font-size:.85rem;color:var(--mu);margin-top:.4rem}
+.tl-check input{width:auto}
+.tl-notes{margin:0;padding-left:1.2rem}
 @container tl (max-width:520px){.tl-list{--ind:.35rem}.tl-children{padding-left:.5rem}.tl-mid{margin-left:0;padding-left:0;border-left:0}.tl-mid .tl-context,.tl-children .tl-context{display:block}}
 @media (prefers-reduced-motion:no-preference){.tl-comment{transition:background-color .6s,box-shadow .6s}}
 @media (forced-colors:active){.tl-btn{border-color:ButtonText}}
@@ -389,6 +422,11 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
 
     errText(err) {
       if (err.code === 'rate_limited') return this.t('e_rate_limited', { s: err.data.retry_after || 60 });
+      if (err.code === 'banned') {
+        const d = err.data;
+        const end = d.until && new Date(d.until).toLocaleDateString(this.lang, { dateStyle: 'long' });
+        return [this.t('e_banned'), d.permanent ? this.t('banForever') : end ? this.t('banUntil', { d: end }) : '', d.message ? '“' + d.message + '”' : ''].filter(Boolean).join(' ');
+      }
       return this.dict['e_' + err.code] || err.message;
     }
 
@@ -507,12 +545,14 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     async reload(first) {
       if (!this.story) return this.start();
       let res;
+      const me = this.fetchMe(); // the reader's own layer, fetched alongside the page
       try {
         // cache:'no-cache' lets the browser revalidate with If-None-Match itself (no preflight).
         res = await this.call('GET', this.pageUrl(), undefined, { cache: 'no-cache' });
       } catch (err) {
         return this.fail(err);
       }
+      await me;
       const t0 = performance.now();
       this.lastSig = res.etag || res.text;
       this.nodes.clear();
@@ -529,14 +569,13 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       this.setTotal(page.total);
       this.cursor = page.next_cursor;
       this.more.hidden = !this.cursor;
-      this.renderHeld();
+      this.renderOwn();
       this.renderMs = performance.now() - t0;
       if (first) {
         this.loaded = true;
         this.host.dispatchEvent(new CustomEvent('threadline:loaded', {
           bubbles: true, composed: true, detail: { story: this.story, total: page.total, renderMs: this.renderMs },
         }));
-        this.verifyHeld();
       }
       await this.permalink();
     }
@@ -584,6 +623,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           this.lastIds = ids;
           this.merge(res.data.comments);
           this.setTotal(res.data.total);
+          if ((auth() || {}).token) { await this.fetchMe(); this.renderOwn(); }
           if (!this.cursor && res.data.next_cursor && this.sort !== 'newest') { this.cursor = res.data.next_cursor; this.more.hidden = false; }
           await this.recheck(gone);
         }
@@ -651,7 +691,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     /** Render a comment (and its replies) where it belongs; returns its element or null. */
     place(c) {
       const known = this.nodes.get(c.id);
-      if (known) { known.el.remove(); this.dropHeld(c.id); }
+      if (known) known.el.remove();
       const pNode = c.parent_id ? this.nodes.get(c.parent_id) : null;
       if (c.parent_id && !pNode) return null; // parent not on screen (cut or on another page)
       const el = this.renderTree(c, pNode ? pNode.c : null);
@@ -767,7 +807,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       bar.append(up, h('span', 'tl-score'), down, btn('tl-reply-btn', t('reply')));
       const dates = new Intl.DateTimeFormat(this.lang, { dateStyle: 'medium', timeStyle: 'short' });
       return (this.sk = { el, bar, body: h('div', 'tl-body'), dates,
-        flag: btn('tl-flag-btn', t('flag')), edit: btn('tl-edit-btn', t('edit')), del: btn('tl-delete-btn', t('del')) });
+        flag: btn('tl-flag-btn', t('flag')), edit: btn('tl-edit-btn', t('edit')), del: btn('tl-delete-btn', t('del')), mute: btn('tl-mute-btn', t('mute')) });
     }
 
     renderComment(c, parent) {
@@ -779,7 +819,8 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       el.dataset.commentId = c.id;
       el.dataset.depth = c.depth;
       const pending = c.status === 'pending';
-      const tomb = !pending && c.status !== 'published';
+      const rejected = c.status === 'rejected'; // the reader's own, with the statement of reasons
+      const tomb = !pending && !rejected && c.status !== 'published';
       this.nodes.set(c.id, { c: Object.assign({}, c, { replies: undefined, pending }), el });
       const [meta, slot, box] = el.children;
       const author = meta.children[2];
@@ -793,6 +834,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       if (c.pinned) badges.push(h('span', 'tl-badge tl-pin', t('pinned')));
       if (c.featured) badges.push(h('span', 'tl-badge tl-pin', t('featured')));
       if (pending) badges.push(h('span', 'tl-badge tl-held', t('held')));
+      if (rejected) badges.push(h('span', 'tl-badge tl-held tl-not-published', t('notPublished')));
       if (badges.length) author.after(...badges);
       a.href = '#comment-' + c.id;
       const ago = this.ago(c.created_at);
@@ -812,11 +854,19 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         const body = sk.body.cloneNode(false);
         body.innerHTML = c.body_html; // sanitised server-side (nh3); never user text from here
         parts.push(body);
-        if (pending) parts.push(h('p', 'tl-heldnote', t('heldNote')));
-        parts.push(this.actions(c, pending));
+        if (pending && !c.markers) parts.push(h('p', 'tl-heldnote', t('heldNote'))); // markers: a moderator's view
+        if (rejected) {
+          const why = (c.statement || []).join(' — ');
+          parts.push(h('p', 'tl-statement', t('statement') + (why ? ' ' + t('reasonIs', { r: why }) : '')));
+        }
+        if (!rejected) parts.push(this.actions(c, pending));
+        if (this.me && this.me.moderator && !rejected) parts.push(this.modBar(c));
       }
       slot.before(...parts);
-      if (pending) el.classList.add('tl-pending');
+      if (pending || rejected) el.classList.add('tl-pending');
+      if (rejected) el.classList.add('tl-rejected');
+      const mid = this.me && this.me.muted[c.id];
+      if (mid) this.markMuted(el, mid);
       el.tlBox = box;
       if (c.depth + 1 >= 6) box.classList.add('tl-deep');
       if (c.depth + 1 >= 3) box.classList.add('tl-mid');
@@ -841,7 +891,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         if (this.root.classList.contains('tl-closed')) reply.remove();
       }
       if (own) bar.append(sk.edit.cloneNode(true), sk.del.cloneNode(true));
-      if (!pending && !own) bar.append(sk.flag.cloneNode(true));
+      if (!pending && !own) bar.append(sk.flag.cloneNode(true), sk.mute.cloneNode(true)); // Mute: signed in (CSS)
       return bar;
     }
 
@@ -854,7 +904,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     }
 
     tombstone(el, status) {
-      for (const sel of [':scope>.tl-body', ':scope>.tl-actions', ':scope>.tl-heldnote', ':scope>.tl-slot>*']) el.querySelectorAll(sel).forEach((n) => n.remove());
+      for (const sel of [':scope>.tl-body', ':scope>.tl-actions', ':scope>.tl-heldnote', ':scope>.tl-modbar', ':scope>.tl-slot>*']) el.querySelectorAll(sel).forEach((n) => n.remove());
       if (!el.querySelector(':scope>.tl-tombstone')) el.querySelector(':scope>.tl-slot').before(h('p', 'tl-tombstone', this.t(status === 'deleted' ? 'deleted' : 'removed')));
       const au = el.querySelector(':scope>.tl-meta>.tl-author');
       if (au) au.textContent = this.t('deletedAuthor');
@@ -891,13 +941,16 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         if (!this.ownToken(id)) node.el.querySelectorAll(':scope>.tl-actions>:is(.tl-edit-btn,.tl-delete-btn)').forEach((b) => b.remove());
       }
     }
-    heldKey() { return 'held:' + this.story.id; }
-    saveHeld(p) {
-      const list = store.get(this.heldKey(), []).filter((x) => x.id !== p.id);
-      list.push({ id: p.id, parent_id: p.parent_id, body: p.body, body_html: p.body_html, author: p.author, created_at: p.created_at, edit_token: p.edit_token || this.ownToken(p.id) });
-      store.set(this.heldKey(), list);
+    /** Comments posted from this browser on this story: {id: edit token}, the latest 50. */
+    ownKey() { return 'own:' + this.story.id; }
+    saveOwn(id, token) {
+      const all = store.get(this.ownKey(), {});
+      all[id] = token || this.ownToken(id) || '';
+      const ids = Object.keys(all);
+      ids.slice(0, Math.max(0, ids.length - 50)).forEach((k) => delete all[k]);
+      store.set(this.ownKey(), all);
     }
-    dropHeld(id) { store.set(this.heldKey(), store.get(this.heldKey(), []).filter((x) => x.id !== id)); }
+    dropOwn(id) { const all = store.get(this.ownKey(), {}); delete all[id]; store.set(this.ownKey(), all); }
     heldRow(p) {
       return { id: p.id, parent_id: p.parent_id, depth: 0, author: p.author, body_html: p.body_html, status: 'pending', created_at: p.created_at, edited_at: null, upvotes: 0, downvotes: 0, score: 0, reply_count: 0, pinned: false, featured: false, replies: [], more_replies: 0 };
     }
@@ -908,29 +961,31 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       if (pNode) pNode.el.querySelector(':scope>.tl-children').append(el); else this.list.prepend(el);
       return el;
     }
-    renderHeld() {
-      for (const p of store.get(this.heldKey(), [])) if (!this.nodes.has(p.id)) this.insertOwn(this.heldRow(p));
+    /** What this reader alone sees (POST /stories/{id}/me): their comments nobody else sees
+     *  (held, rejected with the statement of reasons, shadowed: shown published), whom they
+     *  muted, the unread badge, and for moderators the held comments and the tools. */
+    async fetchMe() {
+      const own = Object.entries(store.get(this.ownKey(), {})).map(([id, t]) => ({ id: +id, edit_token: t }));
+      // Held comments remembered by widgets before 'own:' (they kept their edit tokens there).
+      for (const p of store.get('held:' + this.story.id, []).slice(-50)) own.push({ id: p.id, edit_token: p.edit_token || '' });
+      if (!own.length && !(auth() || {}).token) { this.me = null; return; }
+      try {
+        this.me = (await this.call('POST', '/stories/' + this.story.id + '/me', { own })).data;
+      } catch (e) { /* the thread works without it */ }
     }
-    async verifyHeld() {
-      for (const p of store.get(this.heldKey(), [])) {
-        try {
-          const s = (await this.call('GET', '/comments/' + p.id + '/source?' + new URLSearchParams({ edit_token: p.edit_token || '' }), undefined, { authed: true })).data;
-          if (s.status === 'pending') continue;
-          this.dropHeld(p.id);
-          const node = this.nodes.get(p.id);
-          if (node && node.c.pending) {
-            node.el.remove();
-            this.nodes.delete(p.id);
-            if (s.status === 'published') this.insertOwn(Object.assign(this.heldRow(s), { status: 'published' }));
-          }
-        } catch (err) {
-          if (err.status === 404 || err.status === 403) {
-            this.dropHeld(p.id);
-            const node = this.nodes.get(p.id);
-            if (node && node.c.pending) { node.el.remove(); this.nodes.delete(p.id); }
-          }
-        }
+    renderOwn() {
+      const me = this.me;
+      this.root.classList.toggle('tl-mod', !!(me && me.moderator));
+      this.setUnread(me ? me.unread : 0);
+      if (!me || this.featured) return;
+      for (const c of me.held.concat(me.own)) {
+        const n = this.nodes.get(c.id);
+        if (n && (!n.c.own || n.c.status === c.status)) continue; // shown already
+        if (n) { n.el.remove(); this.nodes.delete(c.id); }
+        c.own = 1;
+        this.insertOwn(c);
       }
+      this.applyMutes();
     }
 
     // --- forms ------------------------------------------------------------------------
@@ -990,7 +1045,16 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         bar.append(c);
       }
       bar.append(sub);
-      f.append(lbl, ta, prev, err, bar);
+      f.append(lbl, ta, prev, err);
+      if (!edit) {
+        // Reply e-mails (POST /subscriptions): a guest's typed address, or the account's.
+        const nl = h('label', 'tl-check');
+        const nb = h('input', 'tl-notify');
+        nb.type = 'checkbox';
+        nl.append(nb, t('notifyMe'));
+        f.append(nl);
+      }
+      f.append(bar);
       const showPreview = () => {
         prev.innerHTML = markdown(ta.value) || ''; // escaped first, see markdown()
         if (!ta.value.trim()) prev.textContent = t('nothingToPreview');
@@ -1002,7 +1066,8 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         pb.textContent = t(on ? 'hidePreview' : 'preview');
         if (on) showPreview();
       });
-      ta.addEventListener('input', () => { if (!prev.hidden) showPreview(); ta.removeAttribute('aria-invalid'); });
+      ta.addEventListener('input', () => { if (!prev.hidden) showPreview(); ta.removeAttribute('aria-invalid'); this.mentions(ta); });
+      ta.addEventListener('keydown', (e) => this.pickKey(e, ta));
       f.addEventListener('submit', (e) => { e.preventDefault(); this.submit(f, { parentId, edit }, false); });
       return f;
     }
@@ -1030,6 +1095,9 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       const name = q('input.tl-name');
       if (!ta.value.trim()) return this.fieldError(f, ta, this.t('e_empty_body'));
       if (!edit && !signed && name && !name.value.trim()) return this.fieldError(f, name, this.t('e_name_required'));
+      const notify = q('input.tl-notify');
+      const mail = q('input.tl-email');
+      if (notify && notify.checked && !signed && !mail.value.trim()) return this.fieldError(f, mail, this.t('notifyEmail'));
       sub.disabled = true;
       const label = sub.textContent;
       sub.textContent = this.t('posting');
@@ -1048,6 +1116,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           res = await this.call('POST', '/stories/' + this.story.id + '/comments', body);
         }
         this.afterSubmit(f, res.data, { parentId, edit });
+        if (notify && notify.checked) this.subscribe(signed ? '' : mail.value.trim());
       } catch (e) {
         if (e.code === 'needs_confirmation') this.thinkTwice(f, e, { parentId, edit });
         else {
@@ -1118,7 +1187,6 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         const node = this.nodes.get(edit);
         f.remove();
         if (p.status === 'published') {
-          this.dropHeld(p.id);
           if (node) {
             node.c.body_html = p.body_html;
             const b = node.el.querySelector(':scope>.tl-body');
@@ -1127,7 +1195,6 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           }
           this.announce(t('saved'));
         } else if (p.status === 'pending') {
-          this.saveHeld(p);
           if (node) node.el.remove();
           this.nodes.delete(p.id);
           this.insertOwn(this.heldRow(p)).querySelector('.tl-held').scrollIntoView({ block: 'nearest' });
@@ -1136,6 +1203,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         return;
       }
       this.saveToken(p.id, p.edit_token);
+      this.saveOwn(p.id, p.edit_token);
       if (parentId) f.remove(); else { f.querySelector('textarea.tl-body').value = ''; const pv = f.querySelector('.tl-preview'); pv.hidden = true; }
       if (p.status === 'published') {
         const el = this.insertOwn(Object.assign(this.heldRow(p), { status: 'published' }));
@@ -1143,13 +1211,13 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         this.setTotal(this.total + 1);
         this.announce(t('posted'));
       } else if (p.status === 'pending') {
-        this.saveHeld(p);
         this.insertOwn(this.heldRow(p));
         this.announce(t('heldPosted'));
       } else {
         const err = f.querySelector('.tl-error');
-        if (err && parentId == null) err.textContent = t('rejected');
-        this.announce(t('rejected'));
+        const why = (p.reasons || []).length ? ' ' + t('reasonIs', { r: p.reasons.join(' — ') }) : '';
+        if (err && parentId == null) err.textContent = t('rejected') + why;
+        this.announce(t('rejected') + why);
       }
     }
 
@@ -1179,6 +1247,16 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       else if (cl.contains('tl-delete-btn')) this.openSlot(art, 'delete', () => this.deleteForm(art, id));
       else if (cl.contains('tl-flag-btn')) this.openSlot(art, 'flag', () => this.flagForm(art, id));
       else if (cl.contains('tl-continue')) this.continueThread(art, id, b);
+      else if (cl.contains('tl-mute-btn')) this.mute(id);
+      else if (cl.contains('tl-unmute-btn')) this.unmute(id);
+      else if (cl.contains('tl-unhide')) art.classList.add('tl-shown');
+      else if (cl.contains('tl-mod-reject') || cl.contains('tl-mod-ban')) {
+        const kind = cl.contains('tl-mod-ban') ? 'ban' : 'reject';
+        this.openSlot(art, kind, () => this.modForm(id, kind));
+      } else if (cl.contains('tl-mod-approve') || cl.contains('tl-mod-feature')) {
+        const feature = cl.contains('tl-mod-feature');
+        this.moderate(id, feature ? 'feature' : 'approve', feature ? { on: !this.nodes.get(id).c.featured } : undefined).catch((err) => this.announce(this.errText(err)));
+      }
     }
 
     openSlot(art, kind, make) {
@@ -1222,13 +1300,10 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
     }
 
     async openEdit(art, id) {
-      const held = store.get(this.heldKey(), []).find((x) => x.id === id);
-      let source = held && held.body;
-      if (source == null) {
-        try {
-          source = (await this.call('GET', '/comments/' + id + '/source?' + new URLSearchParams({ edit_token: this.ownToken(id) || '' }), undefined, { authed: true })).data.body;
-        } catch (err) { return this.announce(this.errText(err)); }
-      }
+      let source;
+      try {
+        source = (await this.call('GET', '/comments/' + id + '/source?' + new URLSearchParams({ edit_token: this.ownToken(id) || '' }), undefined, { authed: true })).data.body;
+      } catch (err) { return this.announce(this.errText(err)); }
       this.openSlot(art, 'edit', () => this.form({ edit: id, source }));
     }
 
@@ -1247,11 +1322,11 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         try {
           const r = (await this.call('DELETE', '/comments/' + id, { edit_token: this.ownToken(id) || '' })).data;
           const node = this.nodes.get(id);
-          this.dropHeld(id);
+          this.dropOwn(id);
           const hasKids = art.querySelector(':scope>.tl-children>.tl-comment') || (node && node.c.reply_count > 0);
           if (hasKids) this.tombstone(art, r.status || 'deleted');
           else { art.remove(); this.nodes.delete(id); }
-          if (node && !node.c.pending) this.setTotal(Math.max(0, this.total - 1));
+          if (node && !node.c.pending && !node.c.own) this.setTotal(Math.max(0, this.total - 1));
           this.announce(t('deletedOk'));
         } catch (e) {
           err.textContent = this.errText(e);
@@ -1318,6 +1393,206 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         b.textContent = this.t('continueThread', { n: '' });
         this.announce(this.errText(err));
       }
+    }
+
+    // --- muting, notifications, @mentions ---------------------------------------------
+    async mute(id) {
+      try {
+        const m = (await this.call('POST', '/mutes', { comment_id: id })).data;
+        const me = this.me || (this.me = { own: [], held: [], mutes: [], muted: {} });
+        me.mutes.push(m);
+        for (const c of m.comments) me.muted[c] = m.id;
+        this.applyMutes();
+        this.announce(this.t('mutedOk', { name: m.name }));
+      } catch (e) { this.announce(this.errText(e)); }
+    }
+    async unmute(id) {
+      const mid = this.me.muted[id];
+      try {
+        const m = (await this.call('DELETE', '/mutes/' + mid)).data;
+        for (const k in this.me.muted) if (this.me.muted[k] === mid) delete this.me.muted[k];
+        this.applyMutes();
+        this.announce(this.t('unmutedOk', { name: m.name }));
+      } catch (e) { this.announce(this.errText(e)); }
+    }
+    applyMutes() {
+      const muted = (this.me && this.me.muted) || {};
+      for (const [id, { el }] of this.nodes) {
+        if (muted[id]) this.markMuted(el, muted[id]);
+        else if (el.classList.contains('tl-muted')) { el.classList.remove('tl-muted', 'tl-shown'); el.querySelector(':scope>.tl-mnote').remove(); }
+      }
+    }
+    /** Fold a muted reader's comment: "Hidden: you muted X — show", and Unmute. */
+    markMuted(el, mid) {
+      if (el.classList.contains('tl-muted')) return;
+      const m = this.me.mutes.find((x) => x.id === mid) || {};
+      const p = h('p', 'tl-mnote', this.t('mutedNote', { name: m.name || '' }) + ' ');
+      p.append(btn('tl-unhide', this.t('show')), btn('tl-unmute-btn', this.t('unmute')));
+      el.classList.add('tl-muted');
+      el.prepend(p);
+    }
+
+    setUnread(n) {
+      this.unread = n;
+      const b = this.authEl.querySelector('.tl-bell');
+      if (!b) return;
+      b.lastChild.textContent = n || '';
+      b.lastChild.hidden = !n;
+      b.setAttribute('aria-label', this.t('notifications') + (n ? ', ' + this.t('unread', { n }) : ''));
+    }
+    /** The replies and mentions panel; opening it marks them read (the badge clears). */
+    async openNotes() {
+      if (this.authPanel.querySelector('.tl-notes-panel')) return this.authPanel.replaceChildren();
+      const t = this.t.bind(this);
+      const p = h('section', 'tl-panel tl-notes-panel');
+      p.setAttribute('aria-label', t('notifications'));
+      this.authPanel.replaceChildren(p);
+      try {
+        const site = { site: this.story.site };
+        const d = (await this.call('GET', '/notifications?' + new URLSearchParams(site), undefined, { authed: true })).data;
+        const ul = h('ul', 'tl-notes');
+        for (const n of d.notifications) {
+          const a = h('a', 'tl-note', t('n_' + n.kind, { name: n.author }));
+          const here = n.story.id === this.story.id;
+          if (here || /^https?:\/\//i.test(n.story.url)) a.href = (here ? '' : n.story.url) + '#comment-' + n.comment_id;
+          const li = h('li');
+          li.append(a, h('span', null, ' “' + n.excerpt + '”'));
+          ul.append(li);
+        }
+        p.append(d.notifications.length ? ul : h('p', null, t('noNotes')));
+        if (d.unread) await this.call('POST', '/notifications/read', site);
+        this.setUnread(0);
+      } catch (e) { p.append(h('p', 'tl-error', this.errText(e))); }
+    }
+
+    async subscribe(email) {
+      try {
+        await this.call('POST', '/subscriptions', email ? { site: this.story.site, email } : { site: this.story.site });
+        this.announce(this.t('notifySent'));
+      } catch (e) { this.announce(this.errText(e)); }
+    }
+
+    /** @mentions: "@" and letters list the thread's participants; ↑↓ choose, Enter or Tab
+     *  inserts "@Name ", Escape closes. */
+    mentions(ta) {
+      const m = /(?:^|\s)@([^\s@]{0,30})$/.exec(ta.value.slice(0, ta.selectionStart));
+      const q = m && m[1].toLowerCase();
+      const names = new Set();
+      if (m) for (const { c } of this.nodes.values()) {
+        const n = c.status === 'published' && c.author.name;
+        if (n && (n.toLowerCase().startsWith(q) || n.toLowerCase().includes(' ' + q))) names.add(n);
+      }
+      let ul = ta.tlPick;
+      if (!names.size) {
+        if (ul) { ul.remove(); ta.tlPick = null; ta.removeAttribute('aria-activedescendant'); }
+        return;
+      }
+      if (!ul) {
+        ul = ta.tlPick = h('ul', 'tl-mentions');
+        ul.id = ta.id + 'm';
+        ul.setAttribute('role', 'listbox');
+        ul.setAttribute('aria-label', this.t('mentionList'));
+        ta.setAttribute('aria-controls', ul.id);
+        ta.after(ul);
+      }
+      ul.replaceChildren(...[...names].sort((a, b) => a.localeCompare(b)).slice(0, 6).map((name, i) => {
+        const li = h('li', 'tl-mention-opt', name);
+        li.id = ul.id + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', String(!i));
+        li.addEventListener('mousedown', (e) => { e.preventDefault(); this.pick(ta, name); });
+        return li;
+      }));
+      ta.setAttribute('aria-activedescendant', ul.id + '0');
+    }
+    pickKey(e, ta) {
+      const ul = ta.tlPick;
+      if (!ul) return;
+      const opts = [...ul.children];
+      let i = opts.findIndex((o) => o.getAttribute('aria-selected') === 'true');
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        i = (i + (e.key === 'ArrowDown' ? 1 : opts.length - 1)) % opts.length;
+        opts.forEach((o, j) => o.setAttribute('aria-selected', String(j === i)));
+        ta.setAttribute('aria-activedescendant', opts[i].id);
+      } else if (e.key === 'Enter' || e.key === 'Tab') this.pick(ta, opts[i].textContent);
+      else if (e.key === 'Escape') { ul.remove(); ta.tlPick = null; ta.removeAttribute('aria-activedescendant'); }
+      else return;
+      e.preventDefault();
+      e.stopPropagation(); // Escape closes the list, not the form
+    }
+    pick(ta, name) {
+      const at = ta.selectionStart;
+      const head = ta.value.slice(0, at).replace(/@[^\s@]*$/, '@' + name + ' ');
+      ta.value = head + ta.value.slice(at);
+      ta.selectionStart = ta.selectionEnd = head.length;
+      ta.focus();
+      this.mentions(ta);
+    }
+
+    // --- in-stream moderation (the site's moderators): the moderation API's own actions ---
+    modBar(c) {
+      const t = this.t.bind(this);
+      const bar = h('div', 'tl-modbar');
+      bar.setAttribute('role', 'group');
+      bar.setAttribute('aria-label', t('modTools'));
+      if (c.status === 'pending') bar.append(btn('tl-mod-approve', t('approve')));
+      bar.append(btn('tl-mod-reject', t('reject')));
+      if (c.status === 'published') bar.append(btn('tl-mod-feature', t(c.featured ? 'unfeature' : 'feature')));
+      bar.append(btn('tl-mod-ban', t('ban')));
+      return bar;
+    }
+    async moderate(id, action, body) {
+      await this.call('POST', '/moderation/comments/' + id + '/' + action, body);
+      this.announce(this.t('done'));
+      await this.reload();
+    }
+    /** Reject (with a DSA reason and a note) or ban the author (days, message, shadow). */
+    modForm(id, kind) {
+      const t = this.t.bind(this);
+      const fid = 'tl-f' + ++this.uid;
+      const f = h('form', 'tl-panel tl-mod-form');
+      const reject = kind === 'reject';
+      const a = this.field(fid + 'a', t(reject ? 'reason' : 'days'), reject ? 'select' : 'input', reject ? 'tl-input tl-mod-reason' : 'tl-mod-days');
+      const b = this.field(fid + 'b', t(reject ? 'note' : 'banMsg'), 'input', 'tl-mod-note');
+      b.input.maxLength = 500;
+      const row = h('div', 'tl-row');
+      row.append(a.wrap, b.wrap);
+      f.append(row);
+      const sh = h('input', 'tl-mod-shadow');
+      sh.type = 'checkbox';
+      if (reject) {
+        for (const [code, key] of REJECT) { const o = h('option', null, t(key)); o.value = code; a.input.append(o); }
+        a.input.value = this.nodes.get(id).c.reason || 'other';
+      } else {
+        Object.assign(a.input, { type: 'number', min: 1, max: 36500 });
+        const l = h('label', 'tl-check');
+        l.append(sh, t('shadow'));
+        f.append(l);
+      }
+      const err = h('p', 'tl-error');
+      err.setAttribute('role', 'alert');
+      const go = h('button', 'tl-btn tl-primary tl-mod-send', t(kind));
+      go.type = 'submit';
+      const no = btn('tl-cancel', t('cancel'));
+      no.addEventListener('click', () => f.remove());
+      const bar = h('div', 'tl-form-actions');
+      bar.append(no, go);
+      f.append(bar, err);
+      f.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        go.disabled = true;
+        try {
+          if (reject) return await this.moderate(id, 'reject', { reason: a.input.value, note: b.input.value });
+          const who = (await this.call('GET', '/moderation/comments/' + id, undefined, { authed: true })).data.author.commenter_id;
+          await this.call('POST', '/moderation/commenters/' + who + '/ban', { days: +a.input.value || null, message: b.input.value, shadow: sh.checked });
+          f.remove();
+          this.announce(t('done'));
+        } catch (ex) {
+          err.textContent = this.errText(ex);
+          go.disabled = false;
+        }
+      });
+      return f;
     }
 
     // --- permalinks: #comment-123 in the host page's URL ------------------------------
@@ -1439,10 +1714,16 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           parts.unshift(av);
         }
         if (STAFF.includes(u.badge)) parts.push(this.staffBadge(u.badge));
+        // Replies and @mentions: the unread count (POST /stories/{id}/me), the list on click.
+        const bell = btn('tl-bell tl-outline', t('notifications'));
+        bell.append(h('span', 'tl-unread'));
+        bell.addEventListener('click', () => this.openNotes());
+        parts.push(bell);
         const out = btn('tl-signout-btn tl-outline', t('signOut'));
         out.addEventListener('click', () => this.signOut());
         this.authEl.replaceChildren(...parts, out);
         this.authPanel.replaceChildren();
+        this.setUnread(this.unread || 0);
       } else if (/^https?:\/\//i.test(this.opts.ssoLogin || '')) {
         // The publisher's own sign-in page: it comes back with a token for the page.
         const link = h('a', 'tl-btn tl-outline tl-signin-btn', t('signIn'));
@@ -1511,6 +1792,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
           const r = (await this.call('POST', '/auth/' + (up ? 'register' : 'login'), body, { authed: false })).data;
           this.setAuth({ token: r.token, user: r.user });
           this.announce(t('signedIn'));
+          await this.reload(); // their own layer: mutes, the badge, a moderator's tools
           const so = this.authEl.querySelector('.tl-signout-btn');
           if (so) so.focus();
         } catch (ex) {
@@ -1530,6 +1812,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       if (a && a.token) this.call('POST', '/auth/logout', undefined, { authed: true }).catch(() => {});
       this.setAuth(null);
       if (quiet) return;
+      this.reload();
       // A publisher may sign the reader out of its own site too.
       this.host.dispatchEvent(new CustomEvent('threadline:signout', { bubbles: true, composed: true, detail: { sso: !!(a && a.sso) } }));
       this.announce(this.t('signedOut'));

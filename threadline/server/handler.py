@@ -11,7 +11,7 @@ stream's event loop) and runs each request's whole synchronous cycle — request
 middleware, view, response — as one call on a fixed pool of threads, as a WSGI server
 would. Each pool thread keeps its database connection between requests. Streaming
 responses with an asynchronous iterator (the live stream) are read on the event loop; the
-live endpoint itself is routed to Django's own ASGI handler by ``config.asgi``.
+live endpoint itself is routed to Django's own ASGI handler (``build_application``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def build_application(django_application: Any, *, reader_threads: int, staff_thr
     busy thread of their own (on SQLite one reader thread takes the most posts a second:
     docs/benchmarks.md). ``staff_threads=0`` sends staff requests to the readers' threads.
     """
-    from threadline.fastpath import FastThreads
+    from threadline.server.fastpath import FastThreads
 
     pool = ThreadPoolExecutor(max_workers=reader_threads, thread_name_prefix="threadline")
     routes: list[tuple[re.Pattern[str], Any]] = [(LIVE_PATHS, django_application)]

@@ -6,11 +6,12 @@ cached by story version (``threadline.threadcache``); what is left per request i
 primary-key query for the current version. This ASGI wrapper does exactly that and
 hands everything else — every miss, every other URL, every unusual parameter, a Host
 Django would refuse, a request Django would redirect to HTTPS — to Django unchanged, so the
-answer is byte-for-byte what the API view would send, headers included: the view's own
-come from ``threadcache.thread_headers``, the middleware's from the same settings the
-middleware reads (``middleware_headers``), and tests/test_cache_settings.py compares them
-header by header. Every request answered here is counted in /metrics as Django's
-``MetricsMiddleware`` counts it, under the view's route.
+answer is byte-for-byte what the API view would send, headers included: the status, the
+ETag and the view's own headers come from ``conditional.cached_page``, which the view calls
+too; the middleware's from the same settings the middleware reads
+(``middleware_headers``), and tests/test_cache_settings.py compares them header by header.
+Every request answered here is counted in /metrics as Django's ``MetricsMiddleware``
+counts it, under the view's route.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from functools import cache, partial
 from typing import Any
@@ -31,7 +31,9 @@ from django.db import connection
 from django.dispatch import receiver
 from django.http.request import split_domain_port, validate_host
 
-from threadline import origins, sqlfast, threadcache
+from threadline import origins, threadcache
+from threadline.db import reads
+from threadline.server.conditional import cached_page
 
 log = logging.getLogger(__name__)
 
@@ -149,38 +151,13 @@ def parse_thread_query(query: str) -> tuple[str, str, int, int | None] | None:
     return sort, cursor, limit, depth
 
 
-_PAGE_STATE: tuple[str, Callable[[Sequence[Any]], list[Any]]] | None = None
-
-
 def _page_state(story_id: int) -> tuple[int, str] | None:
     """The story's version and ``threadcache.site_shape`` of its site, in one query; the
     values pass through the ORM's converters, so the shape is the one the view computes
     from the model instance."""
-    global _PAGE_STATE
-    if _PAGE_STATE is None:
-        from threadline.models import Site, Story
-
-        alias = connection.alias
-        story, version, site_id, pk = sqlfast.quoted(alias, Story, "version", "site", "pk")
-        site, site_pk, *columns = sqlfast.quoted(alias, Site, "pk", *threadcache.PAGE_SITE_FIELDS)
-        selected = ", ".join([f"{story}.{version}", *(f"{site}.{c}" for c in columns)])
-        fields = [
-            Story._meta.get_field("version"),
-            *(Site._meta.get_field(name) for name in threadcache.PAGE_SITE_FIELDS),
-        ]
-        # Table and column names come from the models; the id is a parameter.
-        _PAGE_STATE = (
-            f"SELECT {selected} FROM {story} INNER JOIN {site} "  # noqa: S608
-            f"ON ({story}.{site_id} = {site}.{site_pk}) WHERE {story}.{pk} = %s",
-            sqlfast.row_converter(connection, fields),
-        )
-    sql, convert = _PAGE_STATE
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [story_id])
-        row = cursor.fetchone()
-    if row is None:
+    values = reads.story_page_state(story_id, threadcache.PAGE_SITE_FIELDS)
+    if values is None:
         return None
-    values = convert(row)
     return int(values[0]), threadcache.site_shape(values[1:])
 
 
@@ -209,17 +186,10 @@ def cached_thread(
         return None
     version, shape = state
     key = threadcache.thread_key(story_id, version, shape, *parsed)
-    gzipped = threadcache.accepts_gzip(accept_encoding)
-    etag = threadcache.etag_for(key, gzipped=gzipped)
-    not_modified = if_none_match == etag
-    body = b""
-    if not not_modified:
-        cached = threadcache.peek(key)
-        if cached is None:
-            return None
-        body = threadcache.gzip_of(key, cached) if gzipped else cached
-    own = threadcache.thread_headers(etag, gzipped=gzipped, not_modified=not_modified)
-    headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in own.items()]
+    page = cached_page(key, if_none_match=if_none_match, accept_encoding=accept_encoding)
+    if page is None:
+        return None
+    headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in page.headers.items()]
     headers += middleware_headers(secure)
     from threadline.middleware import cors_headers
 
@@ -227,11 +197,11 @@ def cached_thread(
         headers += [(k.lower().encode(), v.encode()) for k, v in cors_headers(origin).items()]
     # ApiCorsMiddleware adds Origin to Vary; CommonMiddleware sets Content-Length.
     headers = [(k, v + b", Origin") if k == b"vary" else (k, v) for k, v in headers]
-    if not not_modified:
+    if not page.not_modified:
         headers.append((b"content-type", b"application/json"))
     if _COMMON in settings.MIDDLEWARE:
-        headers.append((b"content-length", str(len(body)).encode()))
-    return (304 if not_modified else 200), headers, body
+        headers.append((b"content-length", str(len(page.body)).encode()))
+    return page.status, headers, page.body
 
 
 class FastThreads:

@@ -12,7 +12,7 @@ from asgiref.sync import async_to_sync
 from django.db import connection
 
 from tests.asgi import asgi_call, http_scope
-from threadline.handler import PooledHandler
+from threadline.server.handler import PooledHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,7 +116,7 @@ def test_staff_pages_run_on_their_own_threads(path, lane):
     from django.core import signals
     from django.core.asgi import get_asgi_application
 
-    from threadline.handler import build_application
+    from threadline.server.handler import build_application
 
     app = build_application(get_asgi_application(), reader_threads=1, staff_threads=1)
     names = []
@@ -139,7 +139,7 @@ def test_staff_pages_run_on_their_own_threads(path, lane):
 def test_without_staff_threads_everything_runs_on_the_readers_threads():
     from django.core.asgi import get_asgi_application
 
-    from threadline.handler import build_application
+    from threadline.server.handler import build_application
 
     app = build_application(get_asgi_application(), reader_threads=1, staff_threads=0)
     try:
@@ -191,7 +191,7 @@ def test_the_api_runs_the_middleware_its_tests_run(story, settings, client):  # 
     that reads request.user behaves in production as in its tests."""
     chain = list(settings.MIDDLEWARE)
     after = chain.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
-    settings.MIDDLEWARE = [*chain[:after], "tests.test_handler.Probe", *chain[after:]]
+    settings.MIDDLEWARE = [*chain[:after], "tests.server.test_handler.Probe", *chain[after:]]
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         served = PooledHandler(pool)

@@ -4,7 +4,7 @@ Each is one statement through ``connection.cursor()`` (so query logging and coun
 the ORM's): building the same query with the ORM costs more Python than the rest of a rule.
 The SQL is plain enough for SQLite and PostgreSQL, and values go through the model fields'
 own adaptation (``get_db_prep_value``), so a datetime or an address compares with the
-stored column exactly as in an ORM filter. ``tests/scoring/test_recent.py`` checks each
+stored column exactly as in an ORM filter. ``tests/db/test_recent.py`` checks each
 against the ORM query it replaces.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from threadline import sqlfast
+from threadline.db import sqlfast
 from threadline.models import Comment, CommentStatus
 
 

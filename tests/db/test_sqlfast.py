@@ -11,7 +11,7 @@ from django.db.models import Model
 from django.db.models.signals import pre_save
 
 from tests.factories import post_comment
-from threadline import sqlfast
+from threadline.db import sqlfast
 from threadline.models import Comment, Commenter, ModerationEvent, Story
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models import signals
 
 M = TypeVar("M", bound=models.Model)
@@ -250,17 +250,11 @@ def execute(
     ``pk_of`` (as a row) after an INSERT without RETURNING, else the row count. An error
     inside ``atomic`` marks the transaction for rollback, as the ORM's writes do."""
     connection = connections[using]
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            if fetch:
-                return cursor.fetchone()
-            if pk_of is not None:
-                table, column = pk_of._meta.db_table, cast(Field, pk_of._meta.pk).column
-                return (connection.ops.last_insert_id(cursor, table, column),)
-            return cursor.rowcount
-    except Exception as exc:
-        if connection.in_atomic_block:
-            connection.needs_rollback = True
-            connection.rollback_exc = exc  # type: ignore[attr-defined]
-        raise
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if fetch:
+            return cursor.fetchone()
+        if pk_of is not None:
+            table, column = pk_of._meta.db_table, cast(Field, pk_of._meta.pk).column
+            return (connection.ops.last_insert_id(cursor, table, column),)
+        return cursor.rowcount

@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from threadline.db.recent import latest_statuses, recent_bodies, recent_counts
 from threadline.models import Comment, Commenter, CommentStatus, Site, Story
-from threadline.scoring.recent import latest_statuses, recent_bodies, recent_counts
 
 NOW = timezone.now().replace(microsecond=0)
 

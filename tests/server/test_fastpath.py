@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from config.asgi import application
 from tests.asgi import asgi_call, http_scope
 from tests.factories import post_comment
-from threadline.fastpath import cached_thread, parse_thread_query
+from threadline.server.asgi import application
+from threadline.server.fastpath import cached_thread, parse_thread_query
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
