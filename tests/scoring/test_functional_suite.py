@@ -11,27 +11,27 @@ from __future__ import annotations
 
 import pytest
 
-from threadline.actions.evaluation import SuiteReport, evaluate_suite
+from threadline.actions.evaluation import SUITE_PATH, SuiteReport, evaluate_suite
 
 pytestmark = pytest.mark.django_db
 
 FLOORS = {
     "civil_war_news": 0.92,
     "coded_hate": 0.78,
-    "counter_speech": 0.78,
-    "dehumanisation": 0.8,
-    "derogation_explicit": 0.79,
-    "derogation_implicit": 0.51,
+    "counter_speech": 0.9,
+    "dehumanisation": 0.84,
+    "derogation_explicit": 0.9,
+    "derogation_implicit": 0.6,
     "identity_neutral": 0.95,
-    "insult_person": 0.7,
-    "negation": 0.6,
+    "insult_person": 0.92,
+    "negation": 0.7,
     "profanity_untargeted": 0.64,
-    "question_opinion": 0.63,
+    "question_opinion": 0.82,
     "slur": 0.8,
-    "slur_reclaimed_homonym": 0.83,
+    "slur_reclaimed_homonym": 0.9,
     "spelling": 0.8,
     "threat_explicit": 0.82,
-    "threat_implicit": 0.67,
+    "threat_implicit": 0.78,
 }
 
 
@@ -54,4 +54,14 @@ def test_each_group_stays_above_its_floor(report: SuiteReport, group: str) -> No
 
 
 def test_overall_accuracy(report: SuiteReport) -> None:
-    assert report.accuracy >= 0.78
+    assert report.accuracy >= 0.85
+
+
+HELDOUT = SUITE_PATH.with_name("functional_suite_heldout.csv")
+
+
+def test_the_held_out_suite_stays_above_its_floor() -> None:
+    """83 cases written after the rules were last tuned and never tuned on since (see
+    docs/moderation.md): the honest figure for wordings no rule was written for."""
+    report = evaluate_suite(path=HELDOUT)
+    assert report.accuracy >= 0.72, report.groups

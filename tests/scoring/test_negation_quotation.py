@@ -10,9 +10,12 @@ from tests.scoring.conftest import make_ctx
 from threadline.models import Site
 from threadline.scoring.base import Verdict
 from threadline.scoring.profanity import ProfanityScorer
+from threadline.scoring.rules import SuspectWordsScorer
 from threadline.scoring.threats import GroupHateScorer, InsultScorer, ThreatScorer
+from threadline.scoring.wordlists import DEFAULT_SUSPECT_WORDS
 
 SCORERS = {
+    "suspect_words": SuspectWordsScorer(),
     "profanity": ProfanityScorer(),
     "threats": ThreatScorer(),
     "insults": InsultScorer(),
@@ -113,6 +116,38 @@ LEFT_TO_THE_MODEL = [
         "He repeated the lie that globalists control the banks.",
         "Conspiracy trope (quoted or negated, left to the model): 'globalists control'",
     ),
+    (
+        "group_hate",
+        "To the reader who wrote that Palestinians are animals: you have been reported.",
+        "Dehumanising a group (quoted or negated, left to the model): 'palestinians are animals'",
+    ),
+    (
+        "threats",
+        "Protesters chanting kill all the Jews outside a synagogue should be arrested.",
+        "Call for violence (quoted or negated, left to the model): 'kill all the jews'",
+    ),
+    # a suspect phrase quoted or reported (a site's banned words are never excused)
+    (
+        "suspect_words",
+        "Saying 'vermin' about refugees is how every pogrom started.",
+        "Suspect phrase (quoted or reported, left to the model): 'vermin'",
+    ),
+    (
+        "suspect_words",
+        "The phrase “the great replacement” is a white-nationalist conspiracy theory.",
+        "Suspect phrase (quoted or reported, left to the model): 'the great replacement'",
+    ),
+    # profanity quoted or reported: the abuse a person received, named to denounce it
+    (
+        "profanity",
+        "The abuse she got ('bitch', 'whore') is why so few women stand for election.",
+        "Profanity (quoted or reported, left to the model): 'bitch'",
+    ),
+    (
+        "profanity",
+        "He called her a bitch on live radio and kept his job.",
+        "Profanity (quoted or reported, left to the model): 'bitch'",
+    ),
     # slurs: quoted or reported (a negation does not excuse a slur)
     (
         "profanity",
@@ -155,6 +190,11 @@ STILL_HELD = [
     ),
     # a slur is not excused by a negation
     ("profanity", "Kikes don't belong here.", "Slur: 'kike'"),
+    ("suspect_words", "Refugees are vermin.", "Suspect phrase: 'vermin'"),
+    ("suspect_words", "ZOG runs this war.", "Suspect phrase: 'zog'"),
+    ("profanity", "You're a stupid bitch.", "Profanity: 'bitch'"),
+    # a suspect phrase is not excused by a negation
+    ("suspect_words", "Nothing but vermin, the lot of them.", "Suspect phrase: 'vermin'"),
     # an apostrophe is no quotation mark
     ("insults", "Don't bother, you're a pathetic loser.", "Insult: 'you re a pathetic loser'"),
 ]
@@ -170,7 +210,7 @@ PROFANITY = [
 def test_quoted_negated_or_reported_hate_is_left_to_the_model(
     scorer: str, text: str, reason: str
 ) -> None:
-    score = SCORERS[scorer].score(make_ctx(Site(), text))
+    score = SCORERS[scorer].score(make_ctx(Site(suspect_words=DEFAULT_SUSPECT_WORDS), text))
     assert (score.verdict, score.value) == (Verdict.PASS, 0.5), score.reasons
     assert reason in score.reasons
     assert score.explanation
@@ -178,7 +218,7 @@ def test_quoted_negated_or_reported_hate_is_left_to_the_model(
 
 @pytest.mark.parametrize(("scorer", "text", "reason"), STILL_HELD)
 def test_plainly_meant_hate_is_still_held(scorer: str, text: str, reason: str) -> None:
-    score = SCORERS[scorer].score(make_ctx(Site(), text))
+    score = SCORERS[scorer].score(make_ctx(Site(suspect_words=DEFAULT_SUSPECT_WORDS), text))
     assert (score.verdict, score.value) == (Verdict.HOLD, 1.0)
     assert any(r.startswith(reason) for r in score.reasons), score.reasons
     assert not any("left to the model" in r for r in score.reasons)
@@ -205,6 +245,16 @@ def test_a_plain_match_holds_even_beside_a_quoted_one() -> None:
         "Dehumanising a group: 'immigrants are vermin'",
         "Dehumanising a group (quoted or negated, left to the model): 'filthy arabs'",
     )
+
+
+def test_a_site_banned_word_is_rejected_even_when_quoted() -> None:
+    from threadline.scoring.rules import BannedWordsScorer
+
+    score = BannedWordsScorer().score(
+        make_ctx(Site(banned_words="vermin"), "Saying 'vermin' is vile.")
+    )
+    assert score.verdict is Verdict.REJECT
+    assert score.reasons == ("Banned word: 'vermin'",)
 
 
 def test_a_reported_slur_beside_held_profanity() -> None:

@@ -40,6 +40,23 @@ HELD = [
     ("threats", "I will find you and kill you", "Threat: 'i will find you and kill you'"),
     ("threats", "kys", "Death wish: 'kys'"),
     ("threats", "Careful, I know where she lives.", "Threat: 'i know where she lives'"),
+    ("threats", "We know where your editor lives.", "Threat: 'we know where your editor lives'"),
+    ("threats", "We know which car is his.", "Threat: 'we know which car is his'"),
+    (
+        "threats",
+        "Nice shop. Pity if something were to happen to it.",
+        "Threat: 'pity if something were to happen to'",
+    ),
+    (
+        "threats",
+        "Careful. We know where your daughter goes to school.",
+        "Threat: 'we know where your daughter goes to school'",
+    ),
+    (
+        "threats",
+        "Europe needs a final solution to the Muslim problem.",
+        "Call for violence: 'final solution to the muslim problem'",
+    ),
     ("insults", "you are a fucking idiot", "Insult: 'you are a fucking idiot'"),
     ("insults", "You're such a pathetic loser", "Insult: 'you re such a pathetic loser'"),
     ("insults", "Morons like you ruin this site", "Insult: 'morons like you'"),
@@ -64,6 +81,53 @@ HELD = [
         "Conspiracy trope: 'the globalists control'",
     ),
     ("group_hate", "Zionists own the media", "Conspiracy trope: 'zionists own'"),
+    (
+        "group_hate",
+        "Somalis are naturally dishonest",
+        "Derogating a group: 'somalis are naturally dishonest'",
+    ),
+    (
+        "group_hate",
+        "Roma are all thick and dirty",
+        "Derogating a group: 'roma are all thick and dirty'",
+    ),
+    (
+        "group_hate",
+        "Most Afghans are so primitive.",
+        "Derogating a group: 'most afghans are so primitive'",
+    ),
+    ("group_hate", "Why is every Pole so lazy?", "Derogating a group: 'why is every pole so lazy'"),
+    ("group_hate", "why do Arabs all smell", "Derogating a group: 'why do arabs all smell'"),
+    (
+        "group_hate",
+        "I'm not racist, but those people ruin every town they move to.",
+        "Prejudice behind a disclaimer: 'i m not racist but'",
+    ),
+    (
+        "group_hate",
+        "I've got nothing against Albanians, I just wouldn't let one near my car.",
+        "Prejudice behind a disclaimer: 'nothing against albanians i just'",
+    ),
+    (
+        "group_hate",
+        "Refugees do not deserve to live among us.",
+        "Denying a group's rights: 'refugees do not deserve to live'",
+    ),
+    (
+        "group_hate",
+        "Sikhs shouldn't be allowed to teach.",
+        "Denying a group's rights: 'sikhs shouldn t be allowed to teach'",
+    ),
+    (
+        "group_hate",
+        "There is no such thing as a decent Chechen.",
+        "Denying a group's rights: 'no such thing as a decent chechen'",
+    ),
+    (
+        "group_hate",
+        "Afghans keep coming across the sea like locusts.",
+        "Dehumanising a group: 'afghans keep coming across the sea like locusts'",
+    ),
 ]
 
 CIVIL = [
@@ -85,6 +149,21 @@ CIVIL = [
     "The new bridge is a great replacement for the old ferry.",
     "I hope you enjoy the weekend.",
     "The invaders must be driven out of our land by diplomacy and aid.",
+    # a group named beside a word of the derogation patterns, meaning no derogation
+    "Russians are brainwashed by state television, say the exiles interviewed here.",
+    "Immigrants should be allowed to vote in local elections.",
+    "Why are so many Syrians still living in camps ten years on?",
+    "Why do Ukrainians still trust the West after all this?",
+    "Tories are dishonest about the waiting-list figures.",
+    "Women are under-represented on the council, the report finds.",
+    "There is no good outcome for Palestinians in this deal.",
+    "It's a myth that refugees are lazy; most work within a year.",
+    "No Afghan should be deported to the Taliban.",
+    "Refugees don't deserve the abuse they get in this comment section.",
+    "It would be a shame if the ceasefire collapsed before the talks.",
+    "I have nothing against the plan, but the costs are unclear.",
+    "I'm not sure, but the figures look wrong to me.",
+    "The parents told us where their children go to school now that the old one was bombed.",
 ]
 
 

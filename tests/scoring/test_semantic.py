@@ -24,10 +24,25 @@ def test_links_and_mentions_become_plain_words() -> None:
     assert semantic.prepare(text) == "@user see link & link"
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("The kitchen was spic and span by noon.", "The kitchen was spick and span by noon."),
+        ("It found a chink in the armour.", "It found a crack in the armour."),
+        ("Chinks of light through the clouds.", "cracks of light through the clouds."),
+        # aimed at people, the slur is left as written
+        ("The chinks in our street are loud.", "The chinks in our street are loud."),
+        ("Go home, you dirty spic.", "Go home, you dirty spic."),
+    ],
+)
+def test_a_slur_homonym_in_a_fixed_idiom_is_read_as_the_idiom(text: str, read: str) -> None:
+    assert semantic.prepare(text) == read
+
+
 def test_a_long_comment_is_read_in_sentence_chunks(model: semantic.SemanticModel) -> None:
     short = model.encoder.windows("Thanks for the report.")
     assert len(short) == 1
-    text = "The council met on Tuesday to discuss the bridge repairs. " * 40 + "You vile rat."
+    text = "The council met on Tuesday to discuss the bridge repairs. " * 80 + "You vile rat."
     windows = model.encoder.windows(text)
     assert len(windows) == semantic.MAX_CHUNKS
     assert all(len(w) <= semantic.CHUNK for w in windows)

@@ -181,11 +181,7 @@ def token_places(text: str) -> tuple[TokenPlace, ...]:
     """For each word of ``tokens(text)``, where it stands in the original: inside which
     quotation, in which clause. Only read for the rare comment a rule matched."""
     folded = _join_separated(fold(text))
-    quotes = [
-        (m.start(), m.end())
-        for m in _QUOTED.finditer(folded)
-        if m.group(0)[0] not in "'‘" or " " in m.group(0).strip()
-    ]
+    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(folded)]
     places: list[TokenPlace] = []
     clause, last_end = 0, 0
     for m in _TOKEN.finditer(folded):

@@ -6,7 +6,7 @@ import html
 import re
 
 from threadline.scoring.base import Score, ScoringContext, Verdict
-from threadline.scoring.normalize import find_term_places, find_terms
+from threadline.scoring.normalize import find_term_places
 from threadline.scoring.threats import hit_context
 from threadline.scoring.wordlists import DEFAULT_PROFANITY_WORDS, DEFAULT_SLURS
 
@@ -59,8 +59,15 @@ class ProfanityScorer:
     def score(self, ctx: ScoringContext) -> Score:
         text = html.unescape(ctx.text or ctx.body)
         slurs = find_term_places(text, self.slurs)
-        words = find_terms(text, self.profanity)
-        if not slurs and not words:
+        # Profanity only quoted or reported ("the abuse she got: 'bitch', 'whore'") is the
+        # model's to judge, like a quoted slur.
+        said: dict[str, bool] = {}
+        for term, place in find_term_places(text, self.profanity):
+            meant = place is None or hit_context(text, place, negation=False) is None
+            said[term] = said.get(term, False) or meant
+        words = [t for t, meant in said.items() if meant]
+        quoted = [t for t, meant in said.items() if not meant]
+        if not slurs and not said:
             return Score(scorer=self.name, value=0.0)
         # A slur holds when one of its occurrences is plainly used, not quoted or reported.
         plain: dict[str, bool] = {}
@@ -80,11 +87,12 @@ class ProfanityScorer:
         ]
         plain = {t: p for t, p in plain.items() if t not in homonyms}
         reasons += [f"Profanity: '{t}'" for t in words]
+        reasons += [f"Profanity (quoted or reported, left to the model): '{t}'" for t in quoted]
         held = any(plain.values()) or bool(words and ctx.site.hold_profanity)
         return Score(
             scorer=self.name,
             value=1.0 if held else 0.5,
             verdict=Verdict.HOLD if held else Verdict.PASS,
             reasons=tuple(reasons),
-            explanation=tuple([*plain, *words]),
+            explanation=tuple([*plain, *words, *quoted]),
         )

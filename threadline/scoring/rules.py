@@ -25,8 +25,9 @@ from threadline.scoring.links import (
     matching_domain,
     trusted_set,
 )
-from threadline.scoring.normalize import find_terms, normalize
+from threadline.scoring.normalize import find_term_places, normalize
 from threadline.scoring.shingles import Fingerprint, fingerprint, jaccard, shingles, similarities
+from threadline.scoring.threats import hit_context
 
 
 def _text(ctx: ScoringContext) -> str:
@@ -57,18 +58,38 @@ class _WordListScorer:
     field = ""
     verdict = Verdict.HOLD
     label = ""
+    # Whether a term only quoted or reported ("saying 'vermin' is vile", "the slur") is left
+    # to the semantic model rather than acted on.
+    reads_context = False
 
     def score(self, ctx: ScoringContext) -> Score:
         terms = _word_lines(getattr(ctx.site, self.field))
-        hits = find_terms(_text(ctx), terms) if terms else []
-        if not hits:
+        if not terms:
             return _pass(self.name)
+        text = _text(ctx)
+        plain: dict[str, bool] = {}
+        for term, place in find_term_places(text, terms):
+            meant = (
+                not self.reads_context
+                or place is None
+                or hit_context(text, place, negation=False) is None
+            )
+            plain[term] = plain.get(term, False) or meant
+        if not plain:
+            return _pass(self.name)
+        reasons = [f"{self.label}: '{h}'" for h, p in plain.items() if p]
+        reasons += [
+            f"{self.label} (quoted or reported, left to the model): '{h}'"
+            for h, p in plain.items()
+            if not p
+        ]
+        held = any(plain.values())
         return Score(
             scorer=self.name,
-            value=1.0,
-            verdict=self.verdict,
-            reasons=tuple(f"{self.label}: '{h}'" for h in hits),
-            explanation=tuple(hits),
+            value=1.0 if held else 0.5,
+            verdict=self.verdict if held else Verdict.PASS,
+            reasons=tuple(reasons),
+            explanation=tuple(plain),
         )
 
 
@@ -90,6 +111,7 @@ class SuspectWordsScorer(_WordListScorer):
     field = "suspect_words"
     verdict = Verdict.HOLD
     label = "Suspect phrase"
+    reads_context = True
 
 
 def _own_words(body: str, links: list[str]) -> int:

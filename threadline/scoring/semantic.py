@@ -42,8 +42,11 @@ LATE_PATH = MODEL_DIR / "semantic-late.onnx"  # the other layers and the final h
 CALIBRATION_PATH = MODEL_DIR / "semantic-calibration.npz"
 TOKENIZER_PATH = MODEL_DIR / "minilm-tokenizer.json"
 HEADS = ("toxic", "hate", "threat", "insult")
-CHUNK = 64  # word pieces read at once, [CLS] and [SEP] included; a longer comment is read
-MAX_CHUNKS = 6  # in chunks of whole sentences, at most six: the first three and last three
+WHOLE = 128  # a comment of up to this many word pieces ([CLS] and [SEP] included) is read
+# in one window, the length the model was trained at; a longer one is read in
+CHUNK = 64  # chunks of whole sentences of at most this many pieces, so that one abusive
+MAX_CHUNKS = 6  # sentence is not averaged away among civil ones; at most six chunks: the
+# first three and the last three (384 pieces)
 
 
 def model_files(directory: Path = MODEL_DIR) -> list[Path]:
@@ -56,9 +59,32 @@ _MENTION = re.compile(r"(?<!\w)@\w+")
 _WORD = re.compile(r"\S+")
 
 
+# Fixed phrases in which a slur's homonym is an ordinary word: read in a spelling that is
+# not the slur, so the model judges the rest of the sentence (the slur itself, aimed at
+# people, is never rewritten: "chinks in our street" stays).
+_IDIOMS = (
+    (re.compile(r"\bspick?([- ])and\1span\b", re.IGNORECASE), "spick and span"),
+    (
+        re.compile(
+            r"\bchink(s?)(?= (?:in|of) (?:the |an? |his |her |their |its |my |our |your )?"
+            r"(?:armou?r|curtains?|blinds|shutters|wall|fence|door|clouds?|light|sunlight|"
+            r"defen[cs]es?|argument|logic|case|plan|story|glass|ice|mortar|hedge)\b)",
+            re.IGNORECASE,
+        ),
+        r"crack\1",
+    ),
+)
+
+
 def prepare(text: str) -> str:
-    """What the model reads: entities decoded, links and @mentions as plain words."""
+    """What the model reads: entities decoded, links and @mentions as plain words, a slur's
+    homonym in a fixed idiom ("spic and span", "a chink in the armour") in another
+    spelling."""
     text = html.unescape(text)
+    lowered = text.lower()
+    if "spic" in lowered or "chink" in lowered:
+        for pattern, replacement in _IDIOMS:
+            text = pattern.sub(replacement, text)
     if "://" in text or "www." in text.lower():
         text = _URL.sub(" link ", text)
     if "@" in text:
@@ -104,12 +130,12 @@ class Encoder:
         return Tokenizer.from_file(str(TOKENIZER_PATH))
 
     def windows(self, text: str) -> list[list[int]]:
-        """The word pieces of ``text``: one window when it fits in ``CHUNK``; else chunks of
+        """The word pieces of ``text``: one window when it fits in ``WHOLE``; else chunks of
         whole sentences of at most ``CHUNK`` pieces (a long sentence is cut), so that one
         abusive sentence among civil ones is read on its own rather than averaged away; at
         most ``MAX_CHUNKS``, the first and the last ones."""
         ids = self.tokenizer.encode(text, add_special_tokens=False).ids
-        if len(ids) <= CHUNK - 2:
+        if len(ids) <= WHOLE - 2:
             return [[self.cls, *ids, self.sep]]
         size = CHUNK - 2
         chunks: list[list[int]] = []

@@ -106,7 +106,26 @@ _THREATS: tuple[tuple[str, str], ...] = (
         rf"\b{_I_WILL} (?:find (?:you|u) and |hunt (?:you|u) down and )?{_HARM} "
         r"(?:you|u|ya|him|her|them|your)\b",
     ),
-    ("threat", r"\bi know where (?:you|u|he|she|they|your \w+) (?:live|lives|work|works)\b"),
+    (
+        "threat",
+        r"\b(?:i|we) know where (?:you|u|he|she|they|your \w+) (?:live|lives|work|works)\b",
+    ),
+    # veiled threats: "shame if something happened to them", "we know which house is yours"
+    (
+        "threat",
+        r"\b(?:i|we) know which (?:house|flat|car|school|street) is (?:yours|his|hers|theirs)\b",
+    ),
+    (
+        "threat",
+        r"\b(?:shame|pity) if something (?:happened|were to happen|was to happen|happens) to\b",
+    ),
+    (
+        "threat",
+        r"\b(?:i|we) know where (?:your|his|her|their) "
+        r"(?:kids|children|daughter|son|wife|husband|family) "
+        r"(?:go to school|goes to school|live|lives)\b",
+    ),
+    ("call for violence", r"\bfinal (?:solution|answer) to the \w+ (?:question|problem)\b"),
     (
         "death wish",
         r"\b(?:kill yourself|kill urself|kys|go die|drop dead|die in a fire|"
@@ -114,12 +133,22 @@ _THREATS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# Compound insults of a profanity and a silly noun ("shitgibbon", "cockwomble"): no civil
+# reading.
+_COMPOUND = (
+    "(?:shit|fuck|cock|dick|twat|piss|arse|wank|knob|bell)"
+    "(?:gibbon|nugget|womble|weasel|wit|wad|face|stain|bag|sack|muppet|trumpet|biscuit|goblin|"
+    "waffle|wipe|end)"
+)
 _INSULT_NOUN = _alt(
     "idiot|moron|imbecile|cretin|retard|loser|scum|scumbag|degenerate|piece of shit|"
     "piece of garbage|piece of trash|pig|rat|dog|clown|troll|fool|dumbass|jackass|halfwit|"
     "dimwit|nitwit|simpleton|lowlife|parasite|traitor|bitch|bastard|asshole|cunt|twat|prick|"
-    "dickhead|shill|subhuman|animal"
+    "dickhead|shill|subhuman|animal|libtard|tard|" + _COMPOUND
 )
+# An adjective-like word before the noun ("you dribbling imbecile", "you spineless clown");
+# a word of another shape there ("did you see the rat") is no insult.
+_ANY_ADJ = r"\w+(?:ing|ed|ic|ous|less|ful|ish|ble|y)"
 _INSULT_ADJ = _alt(
     "stupid|dumb|pathetic|ignorant|brainless|worthless|disgusting|filthy|fucking|miserable|"
     "sad|little|useless"
@@ -129,8 +158,22 @@ _INSULTS: tuple[tuple[str, str], ...] = (
     # "you idiot", "you are a stupid moron", "you're such a pathetic loser", "ur an idiot"
     (
         "insult",
-        rf"\b{_YOU_ARE}(?: such| just| nothing but| a total| an absolute)?"
-        rf"(?: an?| the)?(?: {_INSULT_ADJ}){{0,2}} {_INSULT_NOUN}s?\b",
+        rf"\b{_YOU_ARE}(?: such| just| nothing but| a total| an absolute| a complete| an utter"
+        rf"| absolute| complete| utter| total)?"
+        rf"(?: an?| the)?(?: {_INSULT_ADJ}| {_ANY_ADJ}){{0,2}} {_INSULT_NOUN}s?\b",
+    ),
+    ("insult", rf"\btypical {_INSULT_NOUN}\b"),
+    ("insult", rf"\b{_COMPOUND}s?\b"),
+    (
+        "insult",
+        rf"\b(?:{_YOU_ARE}|he s|she s|he is|she is|they are|they re)"
+        r"(?: a| such a| just a| nothing but a)?(?: complete| total| utter)? "
+        r"waste of (?:oxygen|space|air|skin)\b",
+    ),
+    (
+        "insult",
+        r"\bare (?:you|u) (?:always |really |just |actually )?(?:this|that|so) "
+        r"(?:thick|stupid|dumb|dense|dim|slow)\b",
     ),
     ("insult", rf"\b{_INSULT_NOUN}s? like (?:you|u)\b"),
     ("insult", r"\b(?:shut (?:the fuck |tf )?up|go to hell|screw you|fuck you|fuck off)\b"),
@@ -152,7 +195,86 @@ _CONTROL = _alt(
     "control|controls|own|owns|run|runs|rule|rules|are behind|is behind|pull the strings|"
     "pulls the strings|started|orchestrated|engineered|planned|bought|buys"
 )
+# Peoples, faiths and other groups one is born into or flees to; political camps are left
+# out of the patterns below ("Tories are dishonest about the figures" is politics).
+_POLITICAL = frozenset(
+    "zionist globalist liberal leftist conservative republican democrat communist tory".split()  # noqa: SIM905
+)
+_PEOPLE = (
+    "(?:"
+    + "|".join(
+        sorted(
+            {f"{w}(?:e?s)?" for w in _GROUP_WORDS if w not in _POLITICAL}
+            | {"women", "gay people", "black people", "trans people", "trans women", "gays"},
+            key=len,
+        )[::-1]
+    )
+    + ")"
+)
+_TRAIT = _alt(
+    "lazy|stupid|dumb|thick|dirty|filthy|smelly|dishonest|violent|savage|primitive|backward|"
+    "inferior|disgusting|degenerate|perverts|perverted|freaks|mentally ill|"
+    "sick in the head|ugly|worthless|useless|greedy|less intelligent|genetically inferior|"
+    "born thieves|born criminals|born liars"
+)
+_SOME = r"(?:all |the |most |so many |these |those )?"
+_DENIED = _alt(
+    "deserve any rights|deserve rights|deserve equal rights|deserve to live|deserve to exist|"
+    "deserve respect|deserve to be here|deserve citizenship|have any rights|belong here|"
+    "belong in this country|belong in our country|belong in europe|belong in society"
+)
+_BARRED = _alt("vote|live here|exist|marry|adopt|teach|have children|work here|be citizens")
+_NOT = _alt("don t|do not|dont|shouldn t|should not|shouldnt|must not|mustn t|never")
 _HATE: tuple[tuple[str, str], ...] = (
+    # "Black people are lazy by nature", "women are too emotional and stupid"
+    (
+        "derogating a group",
+        rf"\b{_SOME}{_PEOPLE} are(?: all| just| so| too| naturally| inherently| genetically"
+        rf"| always| born| basically| simply| mostly)*"
+        rf"(?: (?:too |so )?\w+ and(?: too| so)?)? {_TRAIT}\b",
+    ),
+    # "Why are all Muslims so stupid?", "why do immigrants always stink?"
+    (
+        "derogating a group",
+        rf"\bwhy (?:are|is) (?:all |so many |most |the |every )?{_PEOPLE}(?: always| all)?"
+        rf"(?: so| such)? {_TRAIT}\b",
+    ),
+    (
+        "derogating a group",
+        rf"\bwhy do (?:all |so many |most |the )?{_PEOPLE}(?: always| all)? "
+        r"(?:stink|smell|lie|steal|cheat|breed like)\b",
+    ),
+    # the disclaimer before a derogation: "I'm not racist, but...", "nothing against Roma,
+    # I just..."
+    (
+        "prejudice behind a disclaimer",
+        r"\bi m not (?:a )?(?:racist|sexist|homophobic|homophobe|bigot|bigoted|antisemitic|"
+        r"xenophobic|islamophobic|transphobic) but\b",
+    ),
+    (
+        "prejudice behind a disclaimer",
+        rf"\bnothing against {_PEOPLE}(?: \w+){{0,3}} (?:but|just|as long as)\b",
+    ),
+    # "Gay people don't deserve any rights", "immigrants should not be allowed to vote"
+    ("denying a group's rights", rf"\b{_SOME}{_PEOPLE} {_NOT} {_DENIED}\b"),
+    ("denying a group's rights", rf"\b{_SOME}{_PEOPLE} {_NOT} be allowed to {_BARRED}\b"),
+    (
+        "denying a group's rights",
+        rf"\b(?:i )?(?:don t|do not|dont) think {_SOME}{_PEOPLE} should be allowed to "
+        rf"{_BARRED}\b",
+    ),
+    (
+        "denying a group's rights",
+        r"\bno (?:such thing as an? )?(?:innocent|good|decent|honest|peaceful|moderate) "
+        rf"{_PEOPLE}\b",
+    ),
+    # "pouring over the border like an infection"
+    (
+        "dehumanising a group",
+        rf"\b{_PEOPLE}(?: \w+){{1,6}} like (?:an? )?"
+        r"(?:infection|plague|disease|virus|cancer|vermin|rats|cockroaches|locusts|swarm|"
+        r"insects|parasites)\b",
+    ),
     # "Russians are animals", "these people are vermin", "all muslims are terrorists"
     (
         "dehumanising a group",
@@ -347,9 +469,11 @@ _NOT_BEFORE = frozenset({"doubt", "question", "wonder", "only", "but", "matter"}
 _FRAMES = tuple(
     tuple(frame.split())
     for frame in (  # noqa: SIM905 -- a word list reads better as text
-        "saying|to say|claims that|claim that|claimed that|claiming|lie that|myth that|"
+        "saying|claims that|claim that|claimed that|claiming|lie that|myth that|"
         "trope that|idea that|notion that|called him|called her|called them|called us|"
-        "called me|called you|calling|slur|slurs|the word|the words|the term|the phrase"
+        "called me|called you|calling|slur|slurs|the word|the words|the term|the phrase|"
+        "wrote that|writes that|posted that|"
+        "comments like|comment that|words like|chanting|chanted|shouting|shouted"
     ).split("|")
 )
 _CONTEXT_WORDS = 3  # how far back a negation or a frame may stand from the match
@@ -409,6 +533,11 @@ def hit_context(text: str, place: tuple[int, int], *, negation: bool = True) -> 
     return None
 
 
+# Labels whose patterns say their hate through a negation ("don't deserve rights"): only a
+# quotation or a report excuses them.
+_NEGATION_MEANT = frozenset({"denying a group's rights", "prejudice behind a disclaimer"})
+
+
 class _PatternScorer:
     name = ""
     patterns: _Patterns = _Patterns((), frozenset())
@@ -421,7 +550,10 @@ class _PatternScorer:
         unescaped = html.unescape(text)
         # A match holds when one of its occurrences is plainly meant, not quoted or denied.
         plain = {
-            hit: any(hit_context(unescaped, place) is None for place in places)
+            hit: any(
+                hit_context(unescaped, place, negation=hit[0] not in _NEGATION_MEANT) is None
+                for place in places
+            )
             for hit, places in hits.items()
         }
         reasons = [f"{lbl.capitalize()}: '{words}'" for (lbl, words), p in plain.items() if p]
@@ -458,7 +590,9 @@ class InsultScorer(_PatternScorer):
 
 class GroupHateScorer(_PatternScorer):
     """HOLD hate aimed at a whole group: dehumanising statements ("<group> are animals",
-    "filthy <group>") and conspiracy tropes ("globalists control the banks")."""
+    "filthy <group>"), derogation ("<group> are lazy by nature", "why are all <group> so
+    stupid?"), denial of a group's rights ("<group> don't deserve any rights") and
+    conspiracy tropes ("globalists control the banks")."""
 
     name = "group_hate"
     patterns = _compile(_HATE)
