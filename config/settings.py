@@ -75,8 +75,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so every middleware above still runs around it (threadline/api/fastpost.py).
-    "threadline.api.fastpost.FastPostMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -34,7 +34,7 @@ def cors_headers(origin: str) -> dict[str, str]:
 class ApiCorsMiddleware:
     """CORS for the story's site's origins only (``threadline.origins.for_request``), and
     a 403 ``foreign_origin`` for a browser write from any other site's page. It runs around
-    every API view, ``FastPostMiddleware`` included; the fast read path asks the same
+    every API view; the fast read path asks the same
     ``threadline.origins`` for its CORS headers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

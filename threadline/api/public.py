@@ -162,11 +162,6 @@ def _thread_json(
 @router.post("/stories/{story_id}/comments", response={201: PostedOut, 202: PostedOut, **ERRORS})
 def post_comment(request: HttpRequest, story_id: int, payload: CommentIn) -> HttpResponse:
     """Post a comment or reply: 201 when published, 202 when held for review (or rejected)."""
-    # Plain JSON posts reach posted_response through threadline.api.fastpost, not Ninja.
-    return posted_response(request, story_id, payload)
-
-
-def posted_response(request: HttpRequest, story_id: int, payload: CommentIn) -> HttpResponse:
     story = queries.access_story_for_reader(story_id=story_id)
     try:
         result = comment_post(
