@@ -34,11 +34,11 @@ import commentgen  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from threadline import events  # noqa: E402
 from threadline.actions import comments as actions  # noqa: E402
 from threadline.actions.sites import site_create  # noqa: E402
 from threadline.actions.stories import story_create  # noqa: E402
-from threadline.identity import Actor  # noqa: E402
+from threadline.delivery import events  # noqa: E402
+from threadline.domain.identity import Actor  # noqa: E402
 from threadline.scoring.base import load_scorers  # noqa: E402
 
 SPENT: collections.Counter[str] = collections.Counter()

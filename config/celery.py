@@ -1,4 +1,4 @@
-"""The Celery app: `celery -A config worker` runs Threadline's jobs (threadline.jobs).
+"""The Celery app: `celery -A config worker` runs Threadline's jobs (threadline.delivery.jobs).
 
 Settings come from Django's (``CELERY_*``); with no THREADLINE_BROKER_URL the jobs run
 in-process and no worker is needed.

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "csp",
-    # The database job queue (threadline.jobqueue): Django's Tasks framework and its ORM
+    # The database job queue (threadline.delivery.jobqueue): Django's Tasks framework and its ORM
     # backend, whose table lives in Threadline's own database.
     "django_tasks",
     "django_tasks_db",
@@ -64,11 +64,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML pages only (the API gzips its own thread reads); BREACH: docs/deploy.md.
-    "threadline.middleware.HtmlGZipMiddleware",
+    "threadline.server.middleware.HtmlGZipMiddleware",
     # After WhiteNoise: static files answer before it and carry no policy.
-    "threadline.middleware.ContentSecurityPolicyMiddleware",
-    "threadline.middleware.ApiCorsMiddleware",
-    "threadline.middleware.ErrorShapeMiddleware",
+    "threadline.server.middleware.ContentSecurityPolicyMiddleware",
+    "threadline.server.middleware.ApiCorsMiddleware",
+    "threadline.server.middleware.ErrorShapeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,7 +155,7 @@ else:
 
 CELERY_BROKER_URL = env.str("THREADLINE_BROKER_URL", default="")
 # Where background jobs (webhooks, e-mail, digests, re-scoring) run; never on a request
-# thread (threadline.jobqueue). "database": rows in this database, run by worker threads
+# thread (threadline.delivery.jobqueue). "database": rows in this database, run by worker threads
 # of `threadline serve` or by `threadline worker`; "celery": the broker, with the database
 # as the fallback while it is down; "inline": on the committing thread, for tests only.
 _job_runner = env.str(
@@ -171,7 +171,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A broker that is down must not stall a request: publishing gives up within about a
-# second and the job runs in-process instead (threadline.jobs.enqueue).
+# second and the job runs in-process instead (threadline.delivery.jobs.enqueue).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A job taken by a worker that died unacknowledged goes back to the queue after this many
@@ -226,7 +226,7 @@ SECURE_HSTS_SECONDS = env.int("THREADLINE_HSTS_SECONDS", default=0)
 # Every HTML page (story pages, accounts, the desk, the admin) gets a strict policy: no
 # inline script or style, nothing from other origins, no framing (as X-Frame-Options: DENY).
 # The JSON API and its docs page (/api/) are excluded; responses that are not HTML get none
-# (threadline.middleware). The admin's pages carry an inline <style> block, so the admin
+# (threadline.server.middleware). The admin's pages carry an inline <style> block, so the admin
 # alone may use inline styles. docs/configuration.md describes the policy.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/api/"],
@@ -340,7 +340,7 @@ THREADLINE.update(
         "METRICS_TOKEN": env.str("THREADLINE_METRICS_TOKEN", default=""),
     }
 )
-# The database job runner (threadline.jobqueue; docs/configuration.md).
+# The database job runner (threadline.delivery.jobqueue; docs/configuration.md).
 THREADLINE.update(
     {
         "JOB_RUNNER": _job_runner,
@@ -360,7 +360,7 @@ THREADLINE.update(
         "JOB_KEEP_DAYS": env.int("THREADLINE_JOB_KEEP_DAYS", default=7),
     }
 )
-MIDDLEWARE.insert(0, "threadline.ops.MetricsMiddleware")
+MIDDLEWARE.insert(0, "threadline.server.ops.MetricsMiddleware")
 
 # Optional scorers (docs/moderation.md): heavier ones run as a job after commit; the remote
 # Perspective-compatible scorer is off until THREADLINE_PERSPECTIVE_URL is set and it is
@@ -401,7 +401,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "threadline.oidc.OidcBackend",
 ]
-CELERY_IMPORTS = ["threadline.jobs"]  # registers every job (rescore_comment_job too) on workers
+CELERY_IMPORTS = [
+    "threadline.delivery.jobs"
+]  # registers every job (rescore_comment_job too) on workers
 
 LOGGING: dict[str, Any] = {
     "version": 1,
@@ -421,5 +423,5 @@ LOGGING: dict[str, Any] = {
 }
 if env.str("THREADLINE_LOG_FORMAT", default="plain") == "json":
     # One JSON object per line, for log shippers (Loki, ELK, journald).
-    LOGGING["formatters"]["json"] = {"()": "threadline.ops.JsonFormatter"}
+    LOGGING["formatters"]["json"] = {"()": "threadline.server.ops.JsonFormatter"}
     LOGGING["handlers"]["console"]["formatter"] = "json"

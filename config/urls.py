@@ -3,9 +3,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 import threadline.api.urls  # noqa: F401  (registers the routers)
-from threadline import feeds, ops
 from threadline.api import notifications as notification_links
 from threadline.api.base import api
+from threadline.delivery import feeds
+from threadline.server import ops
 
 urlpatterns = [
     path("admin/", admin.site.urls),

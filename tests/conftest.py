@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from threadline import threadcache
-from threadline.middleware import forget_origins
+from threadline.server import threadcache
+from threadline.server.middleware import forget_origins
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 

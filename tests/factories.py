@@ -52,7 +52,7 @@ def post_comment(
     from django.test import override_settings
 
     from threadline.actions.comments import comment_post
-    from threadline.identity import Actor
+    from threadline.domain.identity import Actor
 
     limits = {
         **settings.THREADLINE,

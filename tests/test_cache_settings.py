@@ -16,10 +16,10 @@ from prometheus_client import REGISTRY
 
 from tests.asgi import asgi_call, http_scope
 from tests.factories import post_comment
-from threadline import queries, threadcache
+from threadline import queries
 from threadline.actions.sites import SETTINGS_FIELDS, site_update_settings
 from threadline.models import Site
-from threadline.server import fastpath
+from threadline.server import fastpath, threadcache
 from threadline.server.asgi import application, django_application
 from threadline.server.handler import build_application
 

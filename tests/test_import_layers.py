@@ -123,10 +123,10 @@ def _layer(module: str) -> str:
 
 
 # Lower layer -> layers it must not import even inside a function: the way around a cycle
-# that only hides it. Actions ask jobs for work through threadline.events.
+# that only hides it. Actions ask jobs for work through threadline.delivery.events.
 FORBIDDEN = {
-    "threadline.scoring": ("threadline.actions", "threadline.jobs", "threadline.api"),
-    "threadline.actions": ("threadline.jobs", "threadline.api", "threadline.dashboard"),
+    "threadline.scoring": ("threadline.actions", "threadline.delivery.jobs", "threadline.api"),
+    "threadline.actions": ("threadline.delivery.jobs", "threadline.api", "threadline.dashboard"),
     "threadline.api": ("threadline.dashboard",),
 }
 

@@ -7,6 +7,6 @@ class ThreadlineConfig(AppConfig):
 
     def ready(self) -> None:
         # Side effects of comment changes (live events, webhooks, e-mails) listen here.
-        from threadline import jobs
+        from threadline.delivery import jobs
 
         jobs.connect_listeners()

@@ -25,7 +25,7 @@ from django.utils import timezone
 from threadline.actions.comments import comment_insert_trusted, comment_post, comment_set_status
 from threadline.actions.sites import site_add_moderator, site_create
 from threadline.actions.stories import story_create, story_set_open
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment, CommentStatus, ModerationAction, Site, Story
 
 # The local demo's moderator; the password is in the README, so only a local install gets

@@ -253,7 +253,7 @@ class WebhookTargetNotPublicError(ValidationError):
 
 
 class NameReservedError(ValidationError):
-    # A guest typing a staff member's, a moderator's or a reserved name (threadline.names).
+    # A guest typing a staff member's, a moderator's or a reserved name (threadline.domain.names).
     code = "name_reserved"
     message = "That name is reserved on this site. Choose another name, or sign in."
 
@@ -313,6 +313,26 @@ class OidcAccountConflictError(ThreadlineError):
     code = "oidc_account_conflict"
     status = 409
     message = "This sign-in belongs to an account that signs in with a password."
+
+
+class OidcHandoffPendingError(NotFoundError):
+    # The widget's sign-in window has not come back from the provider yet: ask again.
+    code = "handoff_pending"
+    message = "The sign-in window has not finished yet."
+
+
+class OidcHandoffNotFoundError(NotFoundError):
+    # No sign-in window under this verifier: not started yet, expired, already claimed or
+    # a wrong verifier (the same answer for all).
+    code = "handoff_not_found"
+    message = "No sign-in is waiting for this browser."
+
+
+class OidcHandoffFailedError(ThreadlineError):
+    # The sign-in window came back refused; the message says why when it is the reader's.
+    code = "handoff_failed"
+    status = 401
+    message = "Signing in with the provider did not work."
 
 
 class EmailLinkInvalidError(ThreadlineError):

@@ -12,7 +12,6 @@ from django.core import mail, signing
 
 from tests.factories import StoryFactory, UserFactory, post_comment
 from threadline import errors
-from threadline.accountmail import EMAIL_CONFIRM_SALT, email_confirm_token
 from threadline.actions.account_email import (
     account_email_confirm,
     account_email_confirmed,
@@ -22,7 +21,8 @@ from threadline.actions.account_email import (
 from threadline.actions.account_profile import account_password_reset_complete, account_update
 from threadline.actions.accounts import token_create, user_create_external, user_register
 from threadline.actions.bans import ban_create
-from threadline.identity import Actor
+from threadline.delivery.accountmail import EMAIL_CONFIRM_SALT, email_confirm_token
+from threadline.domain.identity import Actor
 from threadline.models import ApiToken, BanKind, Commenter, EmailConfirmation
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from tests.factories import SiteFactory, UserFactory, post_comment
 from threadline import errors
 from threadline.actions.account_profile import account_update
 from threadline.actions.accounts import user_create_external, user_register
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
+from threadline.domain.names import check_account_name, staff_names
 from threadline.models import Commenter
-from threadline.names import check_account_name, staff_names
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.factories import UserFactory, post_comment
-from threadline import events, jobs, live
 from threadline.actions.subscriptions import moderator_digest_due, subscriptions_active
+from threadline.delivery import events, jobs, live
 from threadline.models import ModeratorDigest, Story, Subscription
 
 pytestmark = pytest.mark.django_db

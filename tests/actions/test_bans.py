@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.factories import UserFactory, post_comment
 from threadline import errors
 from threadline.actions.bans import ban_check, ban_create, ban_lift, ban_value, ip_candidates
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Ban, ModerationEvent, Story
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from threadline.actions.commenters import (
     commenter_key,
 )
 from threadline.actions.moderation_desk import comment_approve
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Ban, Commenter, Story
 
 pytestmark = pytest.mark.django_db

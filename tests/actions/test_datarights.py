@@ -7,7 +7,7 @@ from django.test import override_settings
 from tests.factories import StoryFactory, UserFactory, post_comment
 from threadline.actions.datarights import person_erase, person_export, person_find
 from threadline.actions.votes import vote_cast
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment, Commenter, ModerationEvent, Vote
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from threadline.actions.moderation_desk import (
     backtest_scorers,
     comment_rescore_decision,
 )
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Commenter, Site
 from threadline.scoring.base import Score, ScoringContext
 from threadline.scoring.policy import MODEL_SCORERS

@@ -140,7 +140,7 @@ def test_a_commenter_stored_meanwhile_is_reused(story):
     from django.db import transaction
 
     from threadline.actions.commenters import commenter_for, commenter_save
-    from threadline.identity import Actor
+    from threadline.domain.identity import Actor
 
     actor = Actor(guest_key="guest-twice")
     first = commenter_for(site=story.site, actor=actor, name="Twice", email="", create=False)

@@ -22,7 +22,8 @@ from threadline.actions.reader_notifications import (
     rejection_notice_send,
 )
 from threadline.actions.subscriptions import subscription_unsubscribe
-from threadline.identity import Actor
+from threadline.delivery.notifications import unsubscribe_token
+from threadline.domain.identity import Actor
 from threadline.models import (
     Comment,
     CommentStatus,
@@ -32,7 +33,6 @@ from threadline.models import (
     RejectionNotice,
     Subscription,
 )
-from threadline.notifications import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 

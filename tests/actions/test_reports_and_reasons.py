@@ -10,7 +10,7 @@ import pytest
 from tests.dashboard.world import World, build_world, use_fake_scorers
 from threadline.actions.moderation_desk import comment_approve, reject_reason_suggested
 from threadline.actions.votes import flag_create
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import CommentStatus, Flag, ModerationEvent, Site
 
 

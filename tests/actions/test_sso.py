@@ -20,7 +20,7 @@ from threadline.actions.sso import (
     sso_sign_in,
 )
 from threadline.actions.sso import sso_site as site_named
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Commenter, ModerationAction, ModerationEvent, Site
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import StoryFactory, post_comment
-from threadline import threadcache
 from threadline.actions.moderation_desk import comment_feature, comment_reject
+from threadline.server import threadcache
 
 pytestmark = pytest.mark.django_db
 

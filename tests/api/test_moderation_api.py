@@ -189,7 +189,7 @@ def test_an_explicit_email_ban_refuses_whoever_types_the_address(
 def test_an_ip_ban_and_a_commenter_ban_are_separate_choices(mod_api: Api, world: World) -> None:
     from tests.factories import post_comment
     from threadline import errors
-    from threadline.identity import Actor
+    from threadline.domain.identity import Actor
 
     commenter = world.pending.commenter_id
     data = mod_api.post(f"/moderation/commenters/{commenter}/ban", {"days": 2}).json()

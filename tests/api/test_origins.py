@@ -12,10 +12,10 @@ from asgiref.sync import async_to_sync
 
 from tests.asgi import asgi_call, http_scope
 from tests.factories import SiteFactory, StoryFactory, post_comment
-from threadline import origins
-from threadline.middleware import forget_origins
 from threadline.models import Comment, Flag, Vote
+from threadline.server import origins
 from threadline.server.asgi import application
+from threadline.server.middleware import forget_origins
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from threadline.actions.accounts import token_create
 from threadline.actions.commenters import commenter_ban
 from threadline.actions.moderation_desk import comment_reject
 from threadline.actions.reader_notifications import reader_notifications_create
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Commenter, PremoderationMode, Subscription
 
 pytestmark = pytest.mark.django_db

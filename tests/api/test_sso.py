@@ -250,7 +250,7 @@ def test_a_desk_moderator_posts_with_the_moderator_badge(api, site, story):
 def test_a_thread_page_with_badges_costs_no_more_queries(
     api, sso_site, story, django_assert_num_queries
 ):
-    from threadline import threadcache
+    from threadline.server import threadcache
 
     api.guest = "guest-key"
     assert _post(api, story, "A guest's remark.", author_name="Guest").status_code == 201

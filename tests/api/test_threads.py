@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import StoryFactory, post_comment
 from threadline.actions.votes import vote_cast
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_replies_are_sorted_like_the_top_level(api, story):
 
 
 def _thread_queries(client, story_id):  # noqa: ANN001,ANN202
-    from threadline import threadcache
+    from threadline.server import threadcache
 
     threadcache.clear_local()
     from django.core.cache import cache

@@ -113,7 +113,7 @@ def site(host: HostSite, settings: Any) -> Any:
     """The publisher's Site allowing the host page's origin; rate limits off (the live
     server runs in a thread of this process, so ``settings`` reaches it)."""
     from threadline.actions.sites import site_create
-    from threadline.middleware import forget_origins
+    from threadline.server.middleware import forget_origins
 
     settings.THREADLINE = {
         **settings.THREADLINE,

@@ -121,8 +121,8 @@ def test_markdown_preview_of_every_xss_payload_is_inert(reader: Any, story: Any)
 def test_naughty_strings_round_trip_exactly_or_are_refused_cleanly(
     reader: Any, story: Any, client: Any
 ) -> None:
+    from threadline.domain.text import render_markdown
     from threadline.models import Comment
-    from threadline.text import render_markdown
 
     strings = _naughty_strings()
     published: dict[int, str] = {}

@@ -66,9 +66,12 @@ def test_the_featured_tab_lists_the_editors_picks(reader: Any, story: Any) -> No
     tab = r.widget.locator(".tl-tab-featured")
     assert tab.get_attribute("role") == "tab" and tab.get_attribute("aria-selected") == "false"
     tab.click()
+    # The "All" list also has one top-level comment: wait for the pick itself.
     r.page.wait_for_function(
-        "() => document.querySelector('#threadline').shadowRoot"
-        ".querySelectorAll('.tl-list>.tl-comment').length === 1"
+        "(id) => { const l = document.querySelector('#threadline').shadowRoot"
+        ".querySelectorAll('.tl-list>.tl-comment');"
+        " return l.length === 1 && l[0].dataset.commentId === String(id); }",
+        arg=pick.pk,
     )
     assert r.top_ids() == [pick.pk]
     assert tab.get_attribute("aria-selected") == "true"

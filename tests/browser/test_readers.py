@@ -38,7 +38,7 @@ def _signed_in(reader: Any, user: Any) -> Any:
 
 def _by(user: Any, story: Any, body: str, parent: Any = None) -> Any:
     from tests.factories import post_comment
-    from threadline.identity import Actor
+    from threadline.domain.identity import Actor
 
     return post_comment(story, body, parent=parent, actor=Actor(user=user, ip="127.0.0.1")).comment
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.dashboard.world import World
 from threadline.actions.votes import flag_create
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Flag, ModerationEvent
 
 HX = {"HTTP_HX_REQUEST": "true"}

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from tests.dashboard.world import World
 from tests.factories import StoryFactory, post_comment
-from threadline.desk_queries import PAGE_SIZE
 from threadline.models import ModerationEvent, Story
+from threadline.queries.desk import PAGE_SIZE
 
 
 def _get(client: Any, world: World, url: str, **params: Any) -> str:

@@ -14,7 +14,7 @@ from tests.factories import SiteFactory, StoryFactory, UserFactory, post_comment
 from threadline.actions.moderation_desk import comment_reject
 from threadline.actions.sites import site_add_moderator
 from threadline.actions.votes import flag_create
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment, Site, Story
 from threadline.scoring.base import Score, ScoringContext
 

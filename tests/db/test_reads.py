@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import SiteFactory, StoryFactory, UserFactory, post_comment
-from threadline import threadcache
 from threadline.db import reads
 from threadline.models import Comment, ModeratorDigest, Story, Subscription, Webhook
+from threadline.server import threadcache
 
 pytestmark = pytest.mark.django_db
 

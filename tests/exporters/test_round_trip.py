@@ -14,8 +14,8 @@ from threadline.actions.commenters import commenter_ban
 from threadline.actions.comments import comment_edit, comment_set_status
 from threadline.actions.imports import import_run
 from threadline.actions.votes import flag_create, vote_cast
+from threadline.domain.identity import Actor
 from threadline.exporters.threadline_json import export_lines
-from threadline.identity import Actor
 from threadline.models import (
     Comment,
     Commenter,

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from tests.factories import post_comment
-from threadline.identity import Actor, digest
+from threadline.domain.identity import Actor, digest
 from threadline.models import Ban, Commenter, Story
 
 pytestmark = pytest.mark.django_db

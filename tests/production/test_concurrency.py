@@ -14,7 +14,7 @@ from django.db import connection, connections
 from tests.factories import post_comment
 from threadline.actions.comments import comment_post
 from threadline.actions.votes import vote_cast
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment, Story, Vote
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]

@@ -11,17 +11,18 @@ import pytest
 from celery.exceptions import Retry
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tests.production import servers
 from tests.production.conftest import Receiver
-from threadline import jobqueue
 from threadline.actions.webhooks import webhook_create
-from threadline.jobqueue import BackgroundWorker, RetryLater, job
+from threadline.delivery import jobqueue
+from threadline.delivery.jobqueue import BackgroundWorker, RetryLater, job
 from threadline.models import DeliveryStatus, WebhookDelivery
 
-WEBHOOK_JOB = "threadline.jobs.webhook_deliver_job"
+WEBHOOK_JOB = "threadline.jobs.webhook_deliver_job"  # the name it has always been queued under
 pytestmark = pytest.mark.usefixtures("private_webhooks")
 
 
@@ -55,7 +56,7 @@ def test_a_post_queues_its_webhook_and_the_worker_delivers_it(
     assert status == 201
     assert receiver.requests == []  # nothing ran on the request's thread
     [row] = _queued()
-    assert row.task_path == "threadline.jobqueue.run_job"
+    assert row.task_path == "threadline.delivery.jobqueue.run_job"
     assert BackgroundWorker(interval=0).run_due() == 1
     assert len(receiver.requests) == 1
     assert WebhookDelivery.objects.get().status == DeliveryStatus.DELIVERED
@@ -64,8 +65,25 @@ def test_a_post_queues_its_webhook_and_the_worker_delivers_it(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_row_queued_before_the_move_to_delivery_still_runs(
+    api, story, receiver: Receiver, database_runner
+) -> None:
+    """Rows written before the queue moved to ``threadline.delivery`` name the old paths;
+    the jobs keep the names they were queued under."""
+    from threadline.delivery.jobs import webhook_deliver_job
+
+    assert webhook_deliver_job.name == WEBHOOK_JOB
+    webhook_create(site=story.site, url=receiver.url)
+    assert _post(api, story, "Queued before the move")[0] == 201
+    assert DBTaskResult.objects.update(task_path="threadline.jobqueue.run_job") == 1
+    assert BackgroundWorker(interval=0).run_due() == 1
+    assert len(receiver.requests) == 1
+    assert import_string("threadline.jobqueue.RetryLater") is RetryLater
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_job_is_queued_only_when_its_transaction_commits(story, database_runner) -> None:
-    from threadline.jobs import enqueue, webhook_deliver_job
+    from threadline.delivery.jobs import enqueue, webhook_deliver_job
 
     with pytest.raises(RuntimeError), transaction.atomic():
         enqueue(webhook_deliver_job, 1)
@@ -132,7 +150,7 @@ def test_a_job_past_its_max_retries_is_marked_failed_with_its_traceback(database
     assert _queued(always_busy_job.name) == []
     last = DBTaskResult.objects.order_by("-enqueued_at").first()
     assert last is not None and last.status == TaskResultStatus.FAILED
-    assert last.exception_class_path == "threadline.jobqueue.RetryLater"
+    assert last.exception_class_path == "threadline.delivery.jobqueue.RetryLater"
     assert "busy" in last.traceback
 
 
@@ -194,7 +212,7 @@ def test_the_worker_thread_starts_a_job_queued_in_its_process_at_once(
 ) -> None:
     from tests.factories import post_comment
     from threadline.actions.webhooks import webhook_deliveries_create
-    from threadline.jobs import enqueue, webhook_deliver_job
+    from threadline.delivery.jobs import enqueue, webhook_deliver_job
 
     webhook_create(site=story.site, url=receiver.url)
     comment = post_comment(story, "Wake up").comment  # no on_commit here: queue by hand

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from django.test import AsyncClient
 
-from threadline import live
+from threadline.delivery import live
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

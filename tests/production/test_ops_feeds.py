@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 import pytest
 
 from tests.factories import post_comment
-from threadline.ops import JsonFormatter
+from threadline.server.ops import JsonFormatter
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -15,7 +15,7 @@ from django.test import override_settings
 from tests.production import servers
 from tests.production.conftest import Receiver
 from threadline.actions.webhooks import webhook_create
-from threadline.jobqueue import BackgroundWorker
+from threadline.delivery.jobqueue import BackgroundWorker
 
 CLOSED = f"redis://127.0.0.1:{servers.free_port()}/15"
 REDIS_CACHE = {

@@ -8,12 +8,13 @@ from django.core.management import CommandError, call_command
 
 from tests.factories import post_comment
 from tests.production.conftest import Receiver
-from threadline import errors, webhooks
+from threadline import errors
 from threadline.actions.webhooks import (
     webhook_create,
     webhook_deliveries_create,
     webhook_delivery_attempt,
 )
+from threadline.delivery import webhooks
 from threadline.models import DeliveryStatus, Webhook, WebhookDelivery
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ import pytest
 
 from tests.factories import post_comment
 from tests.production.conftest import Receiver
-from threadline import errors, webhooks
+from threadline import errors
 from threadline.actions.comments import comment_set_status
 from threadline.actions.webhooks import webhook_create, webhook_delivery_attempt
-from threadline.jobs import webhook_deliver_job
+from threadline.delivery import webhooks
+from threadline.delivery.jobs import webhook_deliver_job
 from threadline.models import (
     CommentStatus,
     DeliveryStatus,

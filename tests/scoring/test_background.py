@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import override_settings
 
 from tests.factories import post_comment
-from threadline.jobs import rescore_comment
+from threadline.delivery.jobs import rescore_comment
 from threadline.models import CommentStatus, ModerationEvent
 from threadline.scoring.base import Score, ScoringContext
 
@@ -60,7 +60,7 @@ def test_clean_comment_stays_published_without_an_extra_row(
 
 def test_a_job_is_queued_only_when_background_scorers_are_configured(story, monkeypatch) -> None:
     queued: list[tuple[Any, ...]] = []
-    monkeypatch.setattr("threadline.jobs.enqueue", lambda job, *ids: queued.append(ids))
+    monkeypatch.setattr("threadline.delivery.jobs.enqueue", lambda job, *ids: queued.append(ids))
     post_comment(story, "First reply, no background scorers", name="A")
     assert queued == []
     with _background():

@@ -88,7 +88,7 @@ def test_a_new_page_is_built_once_however_many_readers_ask_at_once(db):
     import threading
     import time
 
-    from threadline import threadcache
+    from threadline.server import threadcache
 
     threadcache.clear_local()
     builds = []

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.factories import post_comment
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ import pytest
 from django.core import mail
 
 from tests.factories import UserFactory
-from threadline.accountmail import email_confirm_token
 from threadline.actions.account_email import account_email_confirmed, account_email_record
 from threadline.actions.accounts import user_create_external
+from threadline.delivery.accountmail import email_confirm_token
 
 pytestmark = pytest.mark.django_db
 

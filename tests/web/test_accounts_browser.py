@@ -15,7 +15,7 @@ from django.core import mail
 from tests.chromium import chromium, needs_chromium, screenshot
 from tests.factories import StoryFactory, post_comment
 from threadline.actions.account_email import account_email_confirmed
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 
 pytestmark = [*needs_chromium, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import UserFactory, post_comment
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Comment, Vote
 from threadline.queries import SORTS
 from threadline.templatetags.threadline_tags import ago

@@ -16,7 +16,7 @@ from django.urls import reverse
 from tests.dashboard.world import World, build_world, use_fake_scorers
 from tests.factories import UserFactory, post_comment
 from threadline.actions.votes import flag_create
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Commenter, Flag, ModerationEvent
 
 

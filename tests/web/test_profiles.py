@@ -19,8 +19,8 @@ from tests.factories import StoryFactory, UserFactory, post_comment
 from tests.publisher import sso_token
 from threadline.actions.comments import comment_set_status
 from threadline.actions.sso import site_sso_secret_rotate, sso_sign_in
-from threadline.avatars import avatar_for, colour, initials, picture_origins
-from threadline.identity import Actor
+from threadline.domain.avatars import avatar_for, colour, initials, picture_origins
+from threadline.domain.identity import Actor
 from threadline.models import CommentStatus, ModerationAction
 from threadline.queries import PROFILE_PAGE_SIZE
 
@@ -198,7 +198,7 @@ def _js_rules(source: str) -> str:
     )
     modulo = re.search(r"'tl-avatar tl-av' \+ \(n % (\d+)\)", source)
     assert fn and loop and modulo, (
-        "embed.js changed its avatar rules: change threadline/avatars.py too"
+        "embed.js changed its avatar rules: change threadline/domain/avatars.py too"
     )
     colour_js = f"const colour = (name) => {{ {loop.group(0)} return n % {modulo.group(1)}; }};"
     return f"{fn.group(0)}\n{colour_js}\n"

@@ -8,7 +8,7 @@ import pytest
 from tests.factories import post_comment
 from tests.publisher import sso_token
 from threadline.actions.sso import site_sso_secret_rotate, sso_sign_in
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 from threadline.models import Site
 
 pytestmark = pytest.mark.django_db

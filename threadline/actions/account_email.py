@@ -16,11 +16,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from threadline import accountmail, errors, events
+from threadline import errors
+from threadline.delivery import accountmail, events
+from threadline.domain.text import clean_text
 from threadline.models import Commenter, EmailConfirmation
-from threadline.text import clean_text
 
-# What ``account_email_request`` asks for (handled by threadline.jobs): the link's e-mail.
+# What ``account_email_request`` asks for (handled by threadline.delivery.jobs): the link's e-mail.
 ACCOUNT_EMAIL_CONFIRM = "account_email_confirm"
 
 
@@ -50,7 +51,7 @@ def account_email_confirmed(*, user: User) -> str:
 
 def account_email_request(*, user: User) -> bool:
     """Ask for the confirmation link of the account's current address, mailed after commit
-    by a job (``threadline.jobs``); nothing when there is no address or it is confirmed.
+    by a job (``threadline.delivery.jobs``); nothing when there is no address or it is confirmed.
     Asking again sends a new link (each one is valid until it expires). Returns whether a
     link is on its way."""
     if not user.email or account_email_confirmed(user=user):

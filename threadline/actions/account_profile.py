@@ -13,13 +13,18 @@ from threadline.actions.account_email import (
     account_email_request,
 )
 from threadline.actions.accounts import token_revoke_all
+from threadline.domain.names import (
+    DISPLAY_NAME_MAX,
+    check_account_name,
+    name_key,
+    staff_names_forget,
+)
+from threadline.domain.text import clean_name
 from threadline.models import Commenter, Site
-from threadline.names import DISPLAY_NAME_MAX, check_account_name, name_key, staff_names_forget
-from threadline.text import clean_name
 
 
 def _forget_staff_names(user: User) -> None:
-    """A moderator's name guards the sites they moderate (``threadline.names``)."""
+    """A moderator's name guards the sites they moderate (``threadline.domain.names``)."""
     sites = Site.objects.all() if user.is_superuser else user.moderated_sites.all()
     for site_id in sites.values_list("pk", flat=True):
         staff_names_forget(site_id=site_id)

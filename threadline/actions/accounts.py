@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from threadline import errors
 from threadline.actions.account_email import account_email_clean, account_email_request
-from threadline.identity import digest
+from threadline.domain.identity import digest
+from threadline.domain.names import DISPLAY_NAME_MAX, check_account_name
+from threadline.domain.text import clean_name
 from threadline.models import ApiToken
-from threadline.names import DISPLAY_NAME_MAX, check_account_name
-from threadline.text import clean_name
 
 
 def user_register(*, username: str, password: str, email: str = "", display_name: str = "") -> User:

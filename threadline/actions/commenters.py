@@ -10,7 +10,7 @@ from threadline import errors
 from threadline.actions.bans import ban_create
 from threadline.actions.moderation import commenter_is_banned
 from threadline.db import sqlfast
-from threadline.identity import Actor, digest
+from threadline.domain.identity import Actor, digest
 from threadline.models import BanKind, Commenter, ModerationAction, ModerationEvent, Site
 
 

@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from threadline import errors, events
+from threadline import errors
 from threadline.actions.account_email import account_email_confirmed
 from threadline.actions.bans import ban_check
 from threadline.actions.comment_counters import count_status_change, path_set
@@ -28,7 +28,10 @@ from threadline.actions.moderation import (
     decision_record,
 )
 from threadline.db import sqlfast
-from threadline.identity import Actor, digest
+from threadline.delivery import events
+from threadline.domain.identity import Actor, digest
+from threadline.domain.names import check_guest_name
+from threadline.domain.text import clean_line, clean_name, clean_text, plain_text, render_markdown
 from threadline.models import (
     Badge,
     Comment,
@@ -41,12 +44,10 @@ from threadline.models import (
     Story,
 )
 from threadline.models.comments import PATH_SEGMENT
-from threadline.names import check_guest_name
 from threadline.queries import is_moderator
-from threadline.ratelimit import check_rate
 from threadline.scoring.base import ScoringContext
 from threadline.scoring.policy import Decision, check_nudge
-from threadline.text import clean_line, clean_name, clean_text, plain_text, render_markdown
+from threadline.server.ratelimit import check_rate
 
 
 @dataclass
@@ -436,7 +437,7 @@ def comment_insert_trusted(
 ) -> Comment:
     """Store a comment that needs no scoring or limits (demo data, imports): the tree
     fields, counters and audit row are kept exactly as for a posted comment."""
-    from threadline.ranking import controversy, wilson_lower_bound
+    from threadline.domain.ranking import controversy, wilson_lower_bound
 
     actor = Actor(guest_key=f"{source}:{author_email or author_name}")
     name = clean_line(author_name, max_length=100)  # an export may carry anything

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from threadline import errors
 from threadline.actions.comments import comment_set_status
-from threadline.identity import digest
+from threadline.domain.identity import digest
+from threadline.domain.ranking import controversy, wilson_lower_bound
 from threadline.models import (
     ApiToken,
     Comment,
@@ -36,7 +37,6 @@ from threadline.models import (
     Site,
     Vote,
 )
-from threadline.ranking import controversy, wilson_lower_bound
 
 EXPORT_FORMAT = "threadline-personal-data"
 

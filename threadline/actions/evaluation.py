@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from threadline.actions.moderation import comment_score
 from threadline.actions.sites import new_site
+from threadline.domain.text import plain_text
 from threadline.models import Site, Story
 from threadline.scoring.base import ScoringContext, load_scorers
 from threadline.scoring.corpora import load_suite
-from threadline.text import plain_text
 
 SUITE_PATH = Path(__file__).resolve().parent.parent / "scoring" / "data" / "functional_suite.csv"
 # Scorers that read the site's history: a lone text has none, so they are left out.

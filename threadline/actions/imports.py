@@ -20,10 +20,12 @@ from urllib.parse import urljoin
 
 from django.db import IntegrityError, transaction
 
-from threadline import countcache, errors
+from threadline import errors
 from threadline.actions.stories import canonical_url
 from threadline.db import bulk
-from threadline.identity import digest
+from threadline.domain.identity import digest
+from threadline.domain.ranking import controversy, wilson_lower_bound
+from threadline.domain.text import clean_line, render_markdown
 from threadline.importers import cleaning
 from threadline.importers.base import (
     DELETED,
@@ -46,8 +48,7 @@ from threadline.models import (
     Story,
 )
 from threadline.models.comments import PATH_SEGMENT
-from threadline.ranking import controversy, wilson_lower_bound
-from threadline.text import clean_line, render_markdown
+from threadline.server import countcache
 
 UNSEEN = (CommentStatus.REJECTED, CommentStatus.DELETED)
 

@@ -15,15 +15,16 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from threadline import errors, events
+from threadline import errors
 from threadline.db import sqlfast
+from threadline.delivery import events
+from threadline.domain.text import plain_text
 from threadline.models import Comment, Commenter, ModerationAction, ModerationEvent, Site
 from threadline.scoring.base import Score, Scorer, ScoringContext, Verdict, load_scorers
 from threadline.scoring.policy import MODEL_SCORERS, Decision, decide, premoderation_reason
-from threadline.text import plain_text
 
 # What ``decision_record`` asks the background scorers to do with a published comment
-# (handled by threadline.jobs, which actions do not import).
+# (handled by threadline.delivery.jobs, which actions do not import).
 RESCORE = "rescore"
 
 
@@ -75,7 +76,7 @@ def decision_record(
 ) -> ModerationEvent:
     """Write the pipeline's decision as an audit row (inside the caller's transaction) and,
     for a published comment, ask for the background scorers (queued after commit by
-    ``threadline.jobs``, when any are configured)."""
+    ``threadline.delivery.jobs``, when any are configured)."""
     # One row per post: a prepared INSERT (sqlfast) rather than a compiled one.
     event = sqlfast.insert(
         ModerationEvent(

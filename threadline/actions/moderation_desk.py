@@ -12,10 +12,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from threadline import errors, events
+from threadline import errors
 from threadline.actions.comments import comment_set_status
 from threadline.actions.moderation import comment_score, stored_context
 from threadline.actions.stories import story_touch
+from threadline.delivery import events
 from threadline.models import (
     Comment,
     CommentStatus,

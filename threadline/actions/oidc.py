@@ -24,9 +24,9 @@ from django.db import IntegrityError, transaction
 
 from threadline import errors
 from threadline.actions.accounts import user_create_external
-from threadline.identity import digest
-from threadline.names import check_account_name
-from threadline.text import clean_line
+from threadline.domain.identity import digest
+from threadline.domain.names import check_account_name
+from threadline.domain.text import clean_line
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threadline import notifications
+from threadline.delivery import notifications
 from threadline.models import (
     Comment,
     CommentStatus,

@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from threadline import errors, storypaths
+from threadline import errors
+from threadline.domain import storypaths
+from threadline.domain.names import staff_names_forget
 from threadline.models import ModerationAction, ModerationEvent, Site
-from threadline.names import staff_names_forget
 from threadline.scoring.wordlists import DEFAULT_SUSPECT_WORDS
 
 

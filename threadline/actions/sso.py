@@ -26,10 +26,10 @@ from django.db import IntegrityError, transaction
 from threadline import errors
 from threadline.actions.accounts import user_create_external
 from threadline.actions.commenters import commenter_key
-from threadline.identity import Actor, digest
+from threadline.domain.identity import Actor, digest
+from threadline.domain.names import staff_names_forget
+from threadline.domain.text import clean_line
 from threadline.models import Badge, Commenter, ModerationAction, ModerationEvent, Site
-from threadline.names import staff_names_forget
-from threadline.text import clean_line
 
 ROLES = ("reader", *Badge.values)
 # Clock skew allowed between the publisher's servers and ours.
@@ -196,7 +196,7 @@ def sso_sign_in(*, site: Site, token: str) -> tuple[User, Commenter]:
     The account is the site's own record of (site, ``sub``), never matched by e-mail, so
     another site's reader or a local account with the same address stays someone else. A
     commenter banned, trusted or noted by the desk stays so across sign-ins. A change of
-    badge or name forgets the site's cached staff names (``threadline.names``), after
+    badge or name forgets the site's cached staff names (``threadline.domain.names``), after
     commit. One transaction."""
     claims = sso_claims_check(site=site, token=token)
     commenter = (

@@ -9,11 +9,13 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from threadline import countcache, errors, storypaths
+from threadline import errors
 from threadline.actions.sites import normalize_origin
+from threadline.domain import storypaths
+from threadline.domain.text import clean_line
 from threadline.models import ModerationAction, ModerationEvent, Site, Story, TitleSource
-from threadline.ratelimit import check_rate
-from threadline.text import clean_line
+from threadline.server import countcache
+from threadline.server.ratelimit import check_rate
 
 
 def canonical_url(url: str) -> str:
@@ -81,7 +83,7 @@ def story_create(
 
 def story_lookup_or_create(*, url: str, title: str = "", ip: str | None = None) -> Story:
     """The story for a page URL, created on first call when the URL's origin belongs to a
-    site and its path passes the site's ``story_paths`` (``threadline.storypaths``).
+    site and its path passes the site's ``story_paths`` (``threadline.domain.storypaths``).
 
     ``title`` is the calling page's suggestion, never more: it titles a new story when the
     site accepts suggestions, and fills an existing story's title only while that is empty

@@ -10,9 +10,10 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threadline import errors, events, notifications
+from threadline import errors
 from threadline.actions.commenters import commenter_bind_address
 from threadline.db import reads
+from threadline.delivery import events, notifications
 from threadline.models import (
     Comment,
     CommentStatus,
@@ -22,7 +23,8 @@ from threadline.models import (
     Subscription,
 )
 
-# What ``subscription_request`` asks for (handled by threadline.jobs): the confirmation mail.
+# What ``subscription_request`` asks for (handled by threadline.delivery.jobs): the
+# confirmation mail.
 SUBSCRIPTION_CONFIRM = "subscription_confirm"
 
 

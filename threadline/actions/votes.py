@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from threadline import errors, events
-from threadline.identity import Actor
+from threadline import errors
+from threadline.delivery import events
+from threadline.domain.identity import Actor
+from threadline.domain.ranking import controversy, wilson_lower_bound
+from threadline.domain.text import clean_text
 from threadline.models import Comment, Commenter, CommentStatus, Flag, FlagReason, Story, Vote
-from threadline.ranking import controversy, wilson_lower_bound
-from threadline.ratelimit import check_rate
-from threadline.text import clean_text
+from threadline.server.ratelimit import check_rate
 
 
 def _check_votable(comment: Comment) -> None:

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from threadline import errors, webhooks
+from threadline import errors
 from threadline.db import reads
+from threadline.delivery import webhooks
 from threadline.models import (
     Comment,
     DeliveryStatus,

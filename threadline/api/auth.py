@@ -21,6 +21,7 @@ from threadline.actions.accounts import (
     user_login,
     user_register,
 )
+from threadline.actions.oidc_handoff import oidc_handoff_claim
 from threadline.actions.sso import sso_sign_in, sso_site
 from threadline.api.base import actor_for, bearer_token
 from threadline.api.schemas import (
@@ -29,15 +30,16 @@ from threadline.api.schemas import (
     ErrorOut,
     LoginIn,
     MeOut,
+    OidcClaimIn,
     RegisterIn,
     SessionsOut,
     SsoIn,
     TokenOut,
 )
-from threadline.clientaddr import client_ip
 from threadline.models import ApiToken
 from threadline.queries import access_sessions_for_user
-from threadline.ratelimit import check_rate
+from threadline.server.clientaddr import client_ip
+from threadline.server.ratelimit import check_rate
 
 router = Router(tags=["auth"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 415: ErrorOut, 429: ErrorOut}
@@ -94,6 +96,19 @@ def sso(request: HttpRequest, payload: SsoIn) -> dict:
             "avatar_url": commenter.avatar_url or None,
         },
     }
+
+
+@router.post("/oidc/claim", response={200: TokenOut, 404: ErrorOut, **ERRORS})
+def oidc_claim(request: HttpRequest, payload: OidcClaimIn) -> dict:
+    """The widget's sign-in with the operator's provider (docs/accounts.md): the holder of
+    the verifier whose sign-in window came back signed in gets a token, once. Polled while
+    the window is open, so only claims that find nothing count against the auth limit."""
+    try:
+        token, user = oidc_handoff_claim(verifier=payload.verifier, label=_label(request))
+    except errors.OidcHandoffNotFoundError:
+        check_rate(name="auth-ip", key=client_ip(request) or "", setting="RATE_LIMIT_AUTH_IP")
+        raise
+    return {"token": token, "user": _user_json(user)}
 
 
 @router.post("/logout", response={200: dict, **ERRORS})

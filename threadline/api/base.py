@@ -14,8 +14,8 @@ from ninja.parser import Parser
 
 from threadline import errors
 from threadline.actions.accounts import token_session
-from threadline.clientaddr import client_ip
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
+from threadline.server.clientaddr import client_ip
 
 log = logging.getLogger(__name__)
 

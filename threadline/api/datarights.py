@@ -22,7 +22,7 @@ from threadline.actions.datarights import (
 )
 from threadline.api.base import actor_for
 from threadline.api.schemas import ErrorOut
-from threadline.identity import Actor
+from threadline.domain.identity import Actor
 
 router = Router(tags=["data rights"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}

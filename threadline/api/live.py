@@ -19,8 +19,9 @@ from django.conf import settings
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 
-from threadline import live, queries
+from threadline import queries
 from threadline.api.schemas import ErrorOut
+from threadline.delivery import live
 
 router = Router(tags=["live"])
 

@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
-from threadline import desk_queries
 from threadline.actions.bans import ban_create, ban_lift
 from threadline.actions.commenters import commenter_ban, commenter_unban
 from threadline.actions.moderation_desk import (
@@ -24,9 +23,10 @@ from threadline.actions.moderation_desk import (
 )
 from threadline.api.permissions import ModeratorAuth, account_of
 from threadline.api.schemas import ErrorOut, Strict
-from threadline.desk_queries import access_site_for_moderator
 from threadline.models import Ban, Comment, Commenter
 from threadline.queries import access_comment_for_moderator
+from threadline.queries import desk as desk_queries
+from threadline.queries.desk import access_site_for_moderator
 
 # Signed-in accounts only; their rights on each site are checked by the access_* reads.
 router = Router(tags=["moderation"], auth=ModeratorAuth())

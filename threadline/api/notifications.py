@@ -17,9 +17,9 @@ from threadline.actions.subscriptions import (
 )
 from threadline.api.base import actor_for
 from threadline.api.schemas import ErrorOut, Strict
-from threadline.clientaddr import client_ip
 from threadline.models import Site
-from threadline.ratelimit import check_rate
+from threadline.server.clientaddr import client_ip
+from threadline.server.ratelimit import check_rate
 
 router = Router(tags=["notifications"])
 

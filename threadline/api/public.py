@@ -7,10 +7,11 @@ from datetime import datetime
 from functools import partial
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Query, Router
 from ninja.responses import NinjaJSONEncoder, Status
 
-from threadline import countcache, errors, queries, threadcache
+from threadline import errors, queries
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.stories import canonical_url, story_lookup_or_create
 from threadline.actions.votes import flag_create, vote_cast
@@ -24,15 +25,17 @@ from threadline.api.schemas import (
     ErrorOut,
     FlagIn,
     PostedOut,
+    StoryLookupOut,
     StoryOut,
     ThreadOut,
     VoteIn,
 )
-from threadline.clientaddr import client_ip
-from threadline.guidelines import guidelines_link
+from threadline.domain.guidelines import guidelines_link
 from threadline.models import Comment, Site, Story
+from threadline.oidc import oidc_config
 from threadline.scoring.policy import public_reasons
-from threadline.server import conditional
+from threadline.server import conditional, countcache, threadcache
+from threadline.server.clientaddr import client_ip
 
 router = Router(tags=["public"])
 ERRORS = {
@@ -93,12 +96,23 @@ def _link_guidelines(request: HttpRequest, site: Site, exc: errors.ThreadlineErr
         exc.data["guidelines_url"] = request.build_absolute_uri(link)
 
 
-@router.get("/stories/lookup", response={200: StoryOut, **ERRORS})
+@router.get("/stories/lookup", response={200: StoryLookupOut, **ERRORS}, exclude_none=True)
 def story_lookup(request: HttpRequest, url: str, title: str = "") -> dict:
     """The story for a page URL; created on first call when the URL's origin is allowed.
-    ``title`` is only a suggestion: it never replaces a story's title (docs/api.md)."""
+    ``title`` is only a suggestion: it never replaces a story's title (docs/api.md). The
+    widget's first call, so it also says whether readers may sign in with the operator's
+    OpenID Connect provider (``oidc``, absent when that is off)."""
     story = story_lookup_or_create(url=url[:1000], title=title, ip=client_ip(request))
-    return story_json(story)
+    return {**story_json(story), "oidc": _oidc_json(request)}
+
+
+def _oidc_json(request: HttpRequest) -> dict | None:
+    config = oidc_config()
+    if config is None:
+        return None
+    # Built from the request, as the provider's redirect URI is (docs/accounts.md).
+    start_url = request.build_absolute_uri(reverse("web:oidc-login"))
+    return {"label": config.label, "start_url": start_url}
 
 
 @router.get("/stories/{story_id}", response={200: StoryOut, **ERRORS})

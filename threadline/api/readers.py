@@ -15,13 +15,15 @@ from ninja import Path, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from threadline import desk_queries, errors, queries, reader_queries
+from threadline import errors, queries
 from threadline.actions.mutes import mute_create, mute_remove
 from threadline.actions.reader_notifications import reader_notifications_read
 from threadline.api.base import actor_for
 from threadline.api.schemas import CommentOut, ErrorOut, Strict
+from threadline.domain.text import plain_text
 from threadline.models import Comment, ReaderNotification
-from threadline.text import plain_text
+from threadline.queries import desk as desk_queries
+from threadline.queries import reader as reader_queries
 
 router = Router(tags=["readers"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut}

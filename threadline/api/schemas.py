@@ -99,6 +99,17 @@ class StoryOut(Schema):
     comment_count: int
 
 
+class OidcOut(Schema):
+    label: str
+    start_url: str
+
+
+class StoryLookupOut(StoryOut):
+    oidc: OidcOut | None = Field(
+        default=None, description="Sign-in with the operator's provider, when it is on."
+    )
+
+
 class CountsOut(Schema):
     counts: dict[str, int]
 
@@ -118,6 +129,10 @@ class LoginIn(Strict):
 class SsoIn(Strict):
     site: str = Field(max_length=64, description="The site's name, as in a story's `site`.")
     token: str = Field(max_length=8192, description="The JWT the publisher's page signed.")
+
+
+class OidcClaimIn(Strict):
+    verifier: str = Field(max_length=200, description="The secret the widget's handoff hashes.")
 
 
 class TokenOut(Schema):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from threadline.actions.moderation_desk import reject_reason_suggested
-from threadline.desk_queries import latest_scores, markers
 from threadline.models import Comment, Site
+from threadline.queries.desk import latest_scores, markers
 
 
 def _model_verdict(site: Site, value: float) -> str:

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from threadline import desk_queries
 from threadline.actions.bans import ban_lift
 from threadline.actions.commenters import commenter_ban, commenter_unban, commenter_update
 from threadline.dashboard.base import back, changed, desk_view, int_param, is_htmx
+from threadline.queries import desk as desk_queries
 
 
 def _drawer(request: HttpRequest, commenter_id: int, message: str = "") -> HttpResponse:

@@ -10,8 +10,9 @@ from typing import Any
 
 from django import forms
 
-from threadline import errors, storypaths
+from threadline import errors
 from threadline.actions.sites import SETTINGS_FIELDS
+from threadline.domain import storypaths
 from threadline.models import Site, Story
 
 GROUPS = [

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from threadline import desk_queries
 from threadline.actions.moderation_desk import site_backtest
 from threadline.actions.sites import site_update_settings
 from threadline.actions.sso import site_sso_disable, site_sso_secret_rotate
@@ -16,6 +15,7 @@ from threadline.dashboard.base import AuthenticatedHttpRequest, desk_view, int_p
 from threadline.dashboard.forms import SiteSettingsForm
 from threadline.models import ModerationAction
 from threadline.queries import access_site_for_moderator
+from threadline.queries import desk as desk_queries
 
 BACKTEST_LIMIT = 2000
 

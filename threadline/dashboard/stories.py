@@ -9,13 +9,14 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from threadline import desk_queries, errors
+from threadline import errors
 from threadline.actions.moderation_desk import REJECT_REASONS
 from threadline.actions.stories import story_title_set
 from threadline.dashboard.base import AuthenticatedHttpRequest, desk_view, int_param
 from threadline.dashboard.cards import decorate
 from threadline.dashboard.forms import StoryTitleForm
 from threadline.models import Story
+from threadline.queries import desk as desk_queries
 
 
 @desk_view

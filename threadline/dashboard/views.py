@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from threadline import desk_queries, errors
+from threadline import errors
 from threadline.actions.moderation_desk import (
     REJECT_REASONS,
     comment_approve,
@@ -27,6 +27,7 @@ from threadline.dashboard.base import (
 )
 from threadline.dashboard.cards import decorate
 from threadline.queries import access_comment_for_moderator
+from threadline.queries import desk as desk_queries
 
 
 def _filters(request: HttpRequest) -> dict:

@@ -10,7 +10,7 @@ go through ``connection.cursor()``, so query logging, counting and error wrappin
 ORM's.
 
 It holds no policy: what is written, and when, is decided in ``actions/`` (house rule 1),
-which call these; reads that enforce access stay ``access_*`` functions in ``queries.py``.
+which call these; reads that enforce access stay ``access_*`` functions in ``queries/``.
 """
 
 from __future__ import annotations

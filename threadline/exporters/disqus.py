@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
 
+from threadline.domain.text import xml_safe
 from threadline.models import Comment, CommentStatus, Site, Story
-from threadline.text import xml_safe
 
 HEADER = (
     '<?xml version="1.0" encoding="utf-8"?>\n<disqus xmlns="http://disqus.com" '

@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.ipv6 import clean_ipv6_address
 
-from threadline.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, clean_line
+from threadline.domain.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_REL, clean_line
 
-# What threadline.text refuses in posted comments, and two noncharacters XML cannot carry.
+# What threadline.domain.text refuses in posted comments, and two noncharacters XML cannot carry.
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
 )

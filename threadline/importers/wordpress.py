@@ -13,7 +13,7 @@ from typing import IO
 
 from lxml import etree
 
-from threadline.identity import digest
+from threadline.domain.identity import digest
 from threadline.importers.base import (
     DELETED,
     PENDING,

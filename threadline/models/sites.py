@@ -61,7 +61,7 @@ class Site(models.Model):
     max_rejection_rate = models.FloatField(default=0.5)
     flag_hold_count = models.PositiveSmallIntegerField(default=3)
 
-    # Which page URLs may become stories on a reader's first lookup (threadline.storypaths):
+    # Which page URLs may become stories on a reader's first lookup (threadline.domain.storypaths):
     # path prefixes or ``*`` patterns, one a line; empty: any page on an allowed origin.
     story_paths = models.TextField(
         "Story URL paths",
@@ -81,7 +81,7 @@ class Site(models.Model):
 
     # The site's community guidelines: the publisher's own page, or a text Threadline shows
     # at /guidelines/<site>/. The "think twice" nudge and the comment forms link whichever
-    # is set (threadline.guidelines), so a reader told to rephrase can read the rules.
+    # is set (threadline.domain.guidelines), so a reader told to rephrase can read the rules.
     guidelines_url = models.URLField(
         "Community guidelines page",
         max_length=500,

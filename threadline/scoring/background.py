@@ -2,7 +2,7 @@
 commit as a job, so posting stays fast; they may still move a published comment into review.
 
 ``decision_record`` asks for a re-scoring of each comment published by the inline
-pipeline; ``threadline.jobs`` queues ``rescore_comment_job`` for it when background scorers
+pipeline; ``threadline.delivery.jobs`` queues ``rescore_comment_job`` for it when background scorers
 are configured. The job re-fetches the comment and hands it to the ``comment_rescore``
 action, which re-checks its state.
 """

@@ -1,7 +1,7 @@
 """Conditional, compressed answers for cached thread pages: ETag, If-None-Match, gzip.
 
 The API's thread view and the fast path (``fastpath``) answer from the same page cache
-(``threadline.threadcache``). Both ask ``cached_page``, so the status, the view's own
+(``threadline.server.threadcache``). Both ask ``cached_page``, so the status, the view's own
 headers and the body are decided in one place and cannot drift apart.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
-from threadline import threadcache
+from threadline.server import threadcache
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 Django's request cycle.
 
 A news story's thread is read thousands of times for every write. The page bytes are
-cached by story version (``threadline.threadcache``); what is left per request is one
+cached by story version (``threadline.server.threadcache``); what is left per request is one
 primary-key query for the current version. This ASGI wrapper does exactly that and
 hands everything else — every miss, every other URL, every unusual parameter, a Host
 Django would refuse, a request Django would redirect to HTTPS — to Django unchanged, so the
@@ -31,8 +31,8 @@ from django.db import connection
 from django.dispatch import receiver
 from django.http.request import split_domain_port, validate_host
 
-from threadline import origins, threadcache
 from threadline.db import reads
+from threadline.server import origins, threadcache
 from threadline.server.conditional import cached_page
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def _route() -> str:
 
 def count_request(status: int, started: float) -> None:
     """Count a fast-path answer in /metrics as ``ops.MetricsMiddleware`` counts Django's."""
-    from threadline import ops
+    from threadline.server import ops
 
     route = _route()
     ops.LATENCY.labels(route=route).observe(time.perf_counter() - started)
@@ -191,7 +191,7 @@ def cached_thread(
         return None
     headers = [(k.lower().encode(), v.encode("latin-1")) for k, v in page.headers.items()]
     headers += middleware_headers(secure)
-    from threadline.middleware import cors_headers
+    from threadline.server.middleware import cors_headers
 
     if cors:
         headers += [(k.lower().encode(), v.encode()) for k, v in cors_headers(origin).items()]

@@ -30,7 +30,7 @@ from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.http import FileResponse, HttpResponseBase
 from django.urls import set_script_prefix
 
-from threadline import clientaddr
+from threadline.server import clientaddr
 
 # A thread sends at most this much of a synchronous streaming response per hop.
 _BATCH_BYTES = 1 << 20
@@ -103,7 +103,7 @@ class PooledHandler(ASGIHandler):
             response: Any = error_response
         else:
             # One checked client address for every reader of REMOTE_ADDR (rate limits, the
-            # stored IP, /metrics): threadline.clientaddr.
+            # stored IP, /metrics): threadline.server.clientaddr.
             clientaddr.settle(request.META)
             response = self.get_response(request)
         response._handler_class = self.__class__

@@ -1,11 +1,11 @@
 """``{% avatar name url %}``: the author's picture, or their initials on their colour
-(``threadline.avatars``), the same as the widget draws."""
+(``threadline.domain.avatars``), the same as the widget draws."""
 
 from __future__ import annotations
 
 from django import template
 
-from threadline.avatars import Avatar, avatar_for
+from threadline.domain.avatars import Avatar, avatar_for
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from threadline import errors, queries
-from threadline.text import render_markdown
+from threadline.domain.text import render_markdown
 
 
 def site_guidelines(request: HttpRequest, site: str) -> HttpResponse:

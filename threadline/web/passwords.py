@@ -20,8 +20,8 @@ from django.urls import reverse_lazy
 
 from threadline import errors
 from threadline.actions.account_profile import account_password_reset_complete
-from threadline.clientaddr import client_ip
-from threadline.ratelimit import check_rate
+from threadline.server.clientaddr import client_ip
+from threadline.server.ratelimit import check_rate
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -22,9 +22,9 @@ from threadline.actions.account_email import (
     account_email_request,
 )
 from threadline.actions.account_profile import account_update
-from threadline.avatars import picture_origins
-from threadline.clientaddr import client_ip
-from threadline.ratelimit import check_rate
+from threadline.domain.avatars import picture_origins
+from threadline.server.clientaddr import client_ip
+from threadline.server.ratelimit import check_rate
 
 
 def allow_pictures(response: HttpResponse, urls: list[str | None]) -> HttpResponse:

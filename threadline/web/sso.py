@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from threadline import errors
 from threadline.actions.sso import sso_sign_in, sso_site
-from threadline.clientaddr import client_ip
-from threadline.ratelimit import check_rate
+from threadline.server.clientaddr import client_ip
+from threadline.server.ratelimit import check_rate
 
 
 def _next(request: HttpRequest) -> str:

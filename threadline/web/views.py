@@ -21,18 +21,20 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from threadline import desk_queries, errors, queries, reader_queries
+from threadline import errors, queries
 from threadline.actions.accounts import user_register
 from threadline.actions.comments import comment_delete, comment_edit, comment_post
 from threadline.actions.moderation_desk import REJECT_REASONS
 from threadline.actions.mutes import mute_create, mute_remove
 from threadline.actions.votes import flag_create, vote_cast
-from threadline.clientaddr import client_ip
-from threadline.guidelines import guidelines_link
-from threadline.identity import Actor
+from threadline.domain.guidelines import guidelines_link
+from threadline.domain.identity import Actor
+from threadline.domain.text import render_markdown
 from threadline.models import Comment, CommentStatus, FlagReason, Story
-from threadline.ratelimit import check_rate
-from threadline.text import render_markdown
+from threadline.queries import desk as desk_queries
+from threadline.queries import reader as reader_queries
+from threadline.server.clientaddr import client_ip
+from threadline.server.ratelimit import check_rate
 from threadline.web import profiles
 
 # Nesting shown on a page: deeper replies are one "Continue this thread" click away, so a

@@ -17,8 +17,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from threadline.actions.moderation_desk import site_backtest
+from threadline.domain.text import plain_text
 from threadline.models import Comment, CommentStatus, ModerationAction, ModerationEvent, Site
-from threadline.text import plain_text
 
 TRUE_LABELS = {"1", "true", "yes", "toxic", "y", "t"}
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 if TYPE_CHECKING:
-    from threadline.jobqueue import BackgroundWorker
+    from threadline.delivery.jobqueue import BackgroundWorker
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         import uvicorn
         from django.core.management import call_command
 
-        from threadline.clientaddr import uvicorn_proxy_options
+        from threadline.server.clientaddr import uvicorn_proxy_options
 
         # Static files (the widget) are served compressed from STATIC_ROOT.
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 **uvicorn_proxy_options(),
             )
         finally:
-            from threadline.jobqueue import stop_workers
+            from threadline.delivery.jobqueue import stop_workers
 
             stop_workers(jobs, wait=10)
 
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         database (webhooks, e-mail, digests, re-scoring), never a request's thread; with a
         broker they run those queued while it was down. THREADLINE_SERVE_WORKER=false
         leaves the jobs to `threadline worker` processes."""
-        from threadline.jobqueue import start_workers
+        from threadline.delivery.jobqueue import start_workers
 
         conf = settings.THREADLINE
         if conf["JOB_RUNNER"] == "inline" or not conf["SERVE_WORKER"]:

@@ -12,8 +12,8 @@ from threadline.actions.webhooks import (
     webhook_deliveries_reset,
     webhook_set_active,
 )
+from threadline.delivery.jobs import enqueue, webhook_deliver_job
 from threadline.errors import ThreadlineError
-from threadline.jobs import enqueue, webhook_deliver_job
 from threadline.models import Site, Webhook, WebhookEvent
 
 

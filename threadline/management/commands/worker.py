@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from threadline.jobqueue import BackgroundWorker, start_workers, stop_workers
+from threadline.delivery.jobqueue import BackgroundWorker, start_workers, stop_workers
 
 
 class Command(BaseCommand):

@@ -44,7 +44,7 @@
       showNew_1: '1 new comment — show', showNew_n: '{n} new comments — show',
       tabAll: 'All comments', tabFeatured: 'Featured', tabsLabel: 'Which comments', noFeatured: 'No featured comments yet.',
       loadError: 'Comments could not be loaded.', retry: 'Try again',
-      signedIn: 'You are signed in.', signedOut: 'You are signed out.', permalinkMissing: 'That comment is not available.',
+      signedIn: 'You are signed in.', oidc: 'Sign in with {name}', oidcWait: 'Finish signing in in the new window.', popup: 'Allow pop-ups on this page to sign in.', signedOut: 'You are signed out.', permalinkMissing: 'That comment is not available.',
       e_network: 'The comment server could not be reached. Check your connection and try again.',
       e_name_required: 'Please enter a name.', e_empty_body: 'The comment is empty.',
       e_body_too_long: 'The comment is too long.', e_rate_limited: 'Too many requests. Try again in {s} seconds.',
@@ -105,7 +105,7 @@
       showNew_1: '1 neuer Kommentar — anzeigen', showNew_n: '{n} neue Kommentare — anzeigen',
       tabAll: 'Alle Kommentare', tabFeatured: 'Empfohlen', tabsLabel: 'Welche Kommentare', noFeatured: 'Noch keine empfohlenen Kommentare.',
       loadError: 'Die Kommentare konnten nicht geladen werden.', retry: 'Erneut versuchen',
-      signedIn: 'Sie sind angemeldet.', signedOut: 'Sie sind abgemeldet.', permalinkMissing: 'Dieser Kommentar ist nicht verfügbar.',
+      signedIn: 'Sie sind angemeldet.', oidc: 'Anmelden mit {name}', oidcWait: 'Melden Sie sich im neuen Fenster an.', popup: 'Erlauben Sie Pop-ups auf dieser Seite, um sich anzumelden.', signedOut: 'Sie sind abgemeldet.', permalinkMissing: 'Dieser Kommentar ist nicht verfügbar.',
       e_network: 'Der Kommentar-Server ist nicht erreichbar. Bitte Verbindung prüfen und erneut versuchen.',
       e_name_required: 'Bitte geben Sie einen Namen an.', e_empty_body: 'Der Kommentar ist leer.',
       e_body_too_long: 'Der Kommentar ist zu lang.', e_rate_limited: 'Zu viele Anfragen. Bitte in {s} Sekunden erneut versuchen.',
@@ -506,6 +506,7 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
       } catch (err) {
         return this.fail(err);
       }
+      this.renderAuth(); // the provider's button, when the server has one
       await this.signInSso();
       this.formWrap.replaceChildren(this.form({}));
       this.applyOpen();
@@ -1734,7 +1735,37 @@ textarea{min-height:5.5rem;resize:vertical;display:block}
         b.setAttribute('aria-expanded', String(!!this.authPanel.firstChild));
         b.addEventListener('click', () => (this.authPanel.firstChild ? this.closeAuth() : this.openAuth('in')));
         this.authEl.replaceChildren(b);
+        const o = this.story && this.story.oidc;
+        if (o) this.authEl.append(btn('tl-oidc-btn tl-outline', t('oidc', { name: o.label })));
+        if (o) this.authEl.lastChild.addEventListener('click', () => this.signInOidc(o));
       }
+    }
+
+    /** Sign in with the server's OpenID Connect provider (docs/accounts.md): a window signs in
+     *  there under base64url(SHA-256(verifier)); the verifier, which never leaves this page
+     *  until then, claims the token. No window.opener: COOP headers would cut it. */
+    async signInOidc(o) {
+      const w = open('', 'tl-oidc', 'popup,width=520,height=680');
+      const note = (m) => this.authPanel.replaceChildren(h('p', 'tl-hint tl-oidc-note', m));
+      if (!w) return note(this.t('popup'));
+      const b64 = (a) => btoa(String.fromCharCode(...new Uint8Array(a))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      const verifier = b64(crypto.getRandomValues(new Uint8Array(32)));
+      w.location.href = o.start_url + '?handoff=' + b64(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+      note(this.t('oidcWait'));
+      const run = (this.oidcRun = {});
+      for (const end = Date.now() + 12e4; Date.now() < end && this.oidcRun === run && !(auth() || {}).token;) {
+        await new Promise((r) => setTimeout(r, 1000));
+        try {
+          const r = (await this.call('POST', '/auth/oidc/claim', { verifier }, { authed: false })).data;
+          this.setAuth({ token: r.token, user: r.user });
+          this.announce(this.t('signedIn'));
+          return this.reload();
+        } catch (e) {
+          // Waiting (or not yet started, or a network blip): ask again; anything else is final.
+          if (!/^(handoff_pending|handoff_not_found|rate_limited|network)$/.test(e.code)) return note(this.errText(e));
+        }
+      }
+      if (this.oidcRun === run) this.authPanel.replaceChildren();
     }
 
     closeAuth() {

@@ -21,7 +21,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.live")  # its name before the move
 
 CHANNEL_PREFIX = "tl:live:"
 

@@ -2,7 +2,7 @@
 
 A story belongs to one site, and only pages on that site's allowed origins may read its
 thread from a browser (CORS) or write into it (the Origin check on writes). Everything the
-API middleware (``threadline.middleware.ApiCorsMiddleware``) and the fast read path
+API middleware (``threadline.server.middleware.ApiCorsMiddleware``) and the fast read path
 (``threadline.server.fastpath``) decide about origins comes from here, so the two cannot drift.
 
 Each process keeps every site's origins for ``_TTL`` seconds (one small query), and which

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from threadline import errors, storypaths
+from threadline import errors
+from threadline.domain import storypaths
 
 RULES = "# sections\n/news/\nsport/\n/20*/*\n/search?q=*\n"
 

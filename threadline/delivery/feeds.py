@@ -16,8 +16,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from threadline import errors, queries
+from threadline.domain.text import xml_safe
 from threadline.models import Comment, CommentStatus, Site, Story
-from threadline.text import xml_safe
 
 ITEMS = 50
 

@@ -7,7 +7,7 @@ THREADLINE_REDIS_URL set, two kinds of entries answer it without the database:
 - ``tl:cnt:s:<story id>``: the story's published comment count.
 
 Every change to a count deletes its story's entry after the change commits (the comment
-listener in ``threadline.jobs``; imports), and a new story deletes its URL's entry, so the
+listener in ``threadline.delivery.jobs``; imports), and a new story deletes its URL's entry, so the
 next read takes the count from the database. Entries also expire after
 THREADLINE_COUNT_CACHE_SECONDS, which bounds the one interleaving deletion cannot cover (a
 read that fetched the old count before a commit and stores it just after the deletion).
@@ -26,7 +26,7 @@ from django.core.cache import cache
 
 from threadline import queries
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.countcache")  # its name before the move
 
 
 def _shared() -> bool:

@@ -29,9 +29,9 @@ from prometheus_client import (
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from threadline.clientaddr import is_local_request
+from threadline.server.clientaddr import is_local_request
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.ops")  # its name before the move
 
 REQUESTS = Counter(
     "threadline_http_requests_total", "HTTP requests answered.", ["method", "route", "status"]
@@ -124,7 +124,7 @@ class DatabaseCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         from django.db.models import Count
 
-        from threadline import live
+        from threadline.delivery import live
         from threadline.models import Comment, CommentStatus, ModerationEvent
 
         queue = GaugeMetricFamily(
@@ -150,7 +150,7 @@ class DatabaseCollector(Collector):
                 "threadline_job_queue_length", "Jobs waiting in the broker.", value=backlog
             )
         if settings.THREADLINE["JOB_RUNNER"] != "inline":
-            from threadline import jobqueue
+            from threadline.delivery import jobqueue
 
             yield GaugeMetricFamily(
                 "threadline_job_database_queue_length",
@@ -179,7 +179,7 @@ def _broker_backlog() -> int | None:
 
 def _may_scrape(request: HttpRequest) -> bool:
     """With THREADLINE_METRICS_TOKEN, the bearer token; without it, requests from this
-    machine only (its socket peer, never X-Forwarded-For: threadline.clientaddr)."""
+    machine only (its socket peer, never X-Forwarded-For: threadline.server.clientaddr)."""
     token = settings.THREADLINE.get("METRICS_TOKEN", "")
     if token:
         given = request.headers.get("Authorization", "").encode()

@@ -1,4 +1,4 @@
-"""Names guests may not post under (threadline.names): how names compare, and the cached
+"""Names guests may not post under (threadline.domain.names): how names compare, and the cached
 staff names."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import UserFactory
 from threadline import errors
-from threadline.names import check_guest_name, name_key, staff_names
+from threadline.domain.names import check_guest_name, name_key, staff_names
 
 
 @pytest.mark.parametrize(

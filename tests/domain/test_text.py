@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import shared_path
 from threadline import errors
-from threadline.text import (
+from threadline.domain.text import (
     ALLOWED_TAGS,
     clean_line,
     clean_name,
@@ -140,7 +140,7 @@ _TRICKY = st.text(
 @settings(max_examples=3000, deadline=None)
 @given(_TRICKY)
 def test_plain_sentences_render_as_markdown_it_would(text):
-    from threadline.text import _markdown, _plain_paragraphs
+    from threadline.domain.text import _markdown, _plain_paragraphs
 
     plain = _plain_paragraphs(text)
     if plain is not None:
@@ -153,7 +153,7 @@ def test_plain_rendering_matches_markdown_it_on_real_and_generated_comments():
     import random
     import sys
 
-    from threadline.text import _markdown, _plain_paragraphs
+    from threadline.domain.text import _markdown, _plain_paragraphs
 
     path = shared_path("fixtures", "toxicity", "wikipedia-toxicity_nonfuzzed_testset.csv")
     csv.field_size_limit(10**8)
@@ -189,7 +189,7 @@ def test_plain_rendering_matches_markdown_it_on_real_and_generated_comments():
     ],
 )
 def test_anything_that_may_be_markdown_goes_to_markdown_it(text):
-    from threadline.text import _plain_paragraphs
+    from threadline.domain.text import _plain_paragraphs
 
     assert _plain_paragraphs(text) is None
 

@@ -11,11 +11,12 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 
-from threadline import errors, origins
+from threadline import errors
 
 # Where they were first, for their callers.
-from threadline.origins import allowed_origins as allowed_origins
-from threadline.origins import forget_origins as forget_origins
+from threadline.server import origins
+from threadline.server.origins import allowed_origins as allowed_origins
+from threadline.server.origins import forget_origins as forget_origins
 
 
 def cors_headers(origin: str) -> dict[str, str]:
@@ -32,10 +33,10 @@ def cors_headers(origin: str) -> dict[str, str]:
 
 
 class ApiCorsMiddleware:
-    """CORS for the story's site's origins only (``threadline.origins.for_request``), and
+    """CORS for the story's site's origins only (``threadline.server.origins.for_request``), and
     a 403 ``foreign_origin`` for a browser write from any other site's page. It runs around
     every API view; the fast read path asks the same
-    ``threadline.origins`` for its CORS headers."""
+    ``threadline.server.origins`` for its CORS headers."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -125,7 +126,7 @@ class HtmlGZipMiddleware(GZipMiddleware):
     """Django's GZipMiddleware for the server-rendered HTML pages only (a 300-comment story
     page is ~350 KB of HTML).
 
-    The JSON API is left alone: its thread reads gzip themselves (``threadline.threadcache``,
+    The JSON API is left alone: its thread reads gzip themselves (``threadline.server.threadcache``,
     cached per page and ETag'd), the fast read path answers before Django, and the SSE stream
     must not be buffered. Static files come gzipped from WhiteNoise.
 

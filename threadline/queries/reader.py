@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from threadline import errors
-from threadline.identity import digest
+from threadline.domain.identity import digest
 from threadline.models import (
     Comment,
     CommentStatus,

@@ -3,15 +3,15 @@
 Jobs are thin: they take ids, re-fetch, re-check and call one action, so running one twice
 does nothing twice. ``enqueue`` hands a job over after the surrounding transaction commits,
 never to run on the request's thread: to the database queue or to Celery
-(``threadline.jobqueue``). A job that could not finish now raises ``RetryLater`` and is run
+(``threadline.delivery.jobqueue``). A job that could not finish now raises ``RetryLater`` and is run
 again after ``backoff_seconds``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from threadline import countcache, events
 from threadline.actions.account_email import (
     ACCOUNT_EMAIL_CONFIRM,
     account_email_send_confirmation,
@@ -32,12 +32,14 @@ from threadline.actions.subscriptions import (
 )
 from threadline.actions.webhooks import webhook_deliveries_create, webhook_delivery_attempt
 from threadline.db import reads
-from threadline.jobqueue import RetryLater, enqueue, job
+from threadline.delivery import events
+from threadline.delivery.jobqueue import RetryLater, enqueue, job
 from threadline.scoring.background import background_scorers
+from threadline.server import countcache
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.jobs")  # its name before the move
 
-# Event kinds (threadline.events) that become outbound webhook events.
+# Event kinds (threadline.delivery.events) that become outbound webhook events.
 WEBHOOK_EVENTS = {
     "posted": "comment.posted",
     "approved": "comment.approved",
@@ -49,7 +51,7 @@ WEBHOOK_EVENTS = {
 # --- jobs -----------------------------------------------------------------------------
 
 
-@job(max_retries=None)
+@job(max_retries=None, name="threadline.jobs.webhook_deliver_job")
 def webhook_deliver_job(delivery_id: int) -> str:
     """POST one webhook delivery; retried with backoff until delivered or out of attempts
     (THREADLINE_WEBHOOK_MAX_ATTEMPTS)."""
@@ -59,49 +61,42 @@ def webhook_deliver_job(delivery_id: int) -> str:
     return outcome
 
 
-@job(max_retries=5)
-def notification_reply_job(comment_id: int) -> str:
-    """E-mail the author of the parent comment about a published reply, once."""
+def _by_mail(send: Callable[..., str], **kwargs: int) -> str:
+    """``send(**kwargs)``, retried later when the mail server cannot be reached."""
     try:
-        return notification_reply_send(comment_id=comment_id)
+        return send(**kwargs)
     except OSError as exc:  # SMTP down: try again later
         raise RetryLater(f"smtp: {exc}") from exc
 
 
-@job(max_retries=5)
+@job(max_retries=5, name="threadline.jobs.notification_reply_job")
+def notification_reply_job(comment_id: int) -> str:
+    """E-mail the author of the parent comment about a published reply, once."""
+    return _by_mail(notification_reply_send, comment_id=comment_id)
+
+
+@job(max_retries=5, name="threadline.jobs.reader_notifications_job")
 def reader_notifications_job(comment_id: int) -> str:
     """Tell the readers a published comment replies to or mentions (badge, mention mail)."""
-    try:
-        return reader_notifications_create(comment_id=comment_id)
-    except OSError as exc:
-        raise RetryLater(f"smtp: {exc}") from exc
+    return _by_mail(reader_notifications_create, comment_id=comment_id)
 
 
-@job(max_retries=5)
+@job(max_retries=5, name="threadline.jobs.rejection_notice_job")
 def rejection_notice_job(comment_id: int) -> str:
     """E-mail a rejected comment's writer the moderator's statement of reasons, once."""
-    try:
-        return rejection_notice_send(comment_id=comment_id)
-    except OSError as exc:
-        raise RetryLater(f"smtp: {exc}") from exc
+    return _by_mail(rejection_notice_send, comment_id=comment_id)
 
 
-@job(max_retries=5)
+@job(max_retries=5, name="threadline.jobs.moderator_digest_job")
 def moderator_digest_job(site_id: int) -> str:
     """Tell a site's moderators their queue has grown (at most once per interval)."""
-    try:
-        return moderator_digest_send(site_id=site_id)
-    except OSError as exc:
-        raise RetryLater(f"smtp: {exc}") from exc
+    return _by_mail(moderator_digest_send, site_id=site_id)
 
 
-@job(max_retries=5)
+@job(max_retries=5, name="threadline.jobs.subscription_confirm_job")
 def subscription_confirm_job(subscription_id: int) -> str:
     """Send the signed confirmation link to a new subscriber."""
-    try:
-        return subscription_send_confirmation(subscription_id=subscription_id)
-    except OSError as exc:
-        raise RetryLater(f"smtp: {exc}") from exc
+    return _by_mail(subscription_send_confirmation, subscription_id=subscription_id)
 
 
 def rescore_comment(comment_id: int) -> str:
@@ -128,13 +123,10 @@ def _rescore_requested(comment_id: int) -> None:
         enqueue(rescore_comment_job, comment_id)
 
 
-@job(max_retries=5)
+@job(max_retries=5, name="threadline.jobs.account_email_confirm_job")
 def account_email_confirm_job(user_id: int) -> str:
     """Send the link that confirms an account's e-mail address."""
-    try:
-        return account_email_send_confirmation(user_id=user_id)
-    except OSError as exc:
-        raise RetryLater(f"smtp: {exc}") from exc
+    return _by_mail(account_email_send_confirmation, user_id=user_id)
 
 
 def _account_email_requested(user_id: int) -> None:
@@ -163,8 +155,9 @@ def on_comment_changed(
 
     Runs on every post, so each side effect is first ruled out as cheaply as it can be
     (one prepared query), and a job is queued only when it may have something to do."""
-    from threadline import live, ops
+    from threadline.delivery import live
     from threadline.models import CommentStatus
+    from threadline.server import ops
 
     if state is None:
         state = _state_of(comment_id)

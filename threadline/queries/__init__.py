@@ -2,6 +2,14 @@
 
 A thread page costs a fixed number of queries whatever its size: the top-level page (one
 query) and every comment under those roots (one query), assembled in Python.
+
+The package owns the domain's guarded reads: this module (the stories, threads and
+permission checks everyone needs), ``desk`` (the moderator desk's and moderator API's
+queues) and ``reader`` (a reader's reads about themselves: mutes, notifications, own
+comments). It may import the models, ``db``, ``scoring``, ``domain``, ``errors`` and the
+actions (``desk`` reads the bans' and the desk's helpers); never the views, ``delivery``,
+``server`` or the commands. This module imports neither submodule, so ``desk`` and
+``reader`` may import it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from threadline import errors
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.ratelimit")  # its name before the move
 
 
 def parse_rate(rate: str) -> tuple[int, int] | None:

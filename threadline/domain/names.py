@@ -25,7 +25,7 @@ from threadline import errors
 from threadline.models import Commenter, Site
 from threadline.scoring.normalize import fold
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.names")  # its name before the move
 
 # A moderator added in Django's admin (no action runs) is protected within this time.
 STAFF_NAMES_TTL = 60

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.threadcache")  # its name before the move
 
 _LOCAL: OrderedDict[str, bytes] = OrderedDict()
 _LOCAL_MAX = 512

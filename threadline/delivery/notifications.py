@@ -14,9 +14,9 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from threadline import errors
-from threadline.guidelines import guidelines_link
+from threadline.domain.guidelines import guidelines_link
+from threadline.domain.text import plain_text
 from threadline.models import Comment, Site, Subscription
-from threadline.text import plain_text
 
 CONFIRM_SALT = "threadline.subscription.confirm"
 UNSUBSCRIBE_SALT = "threadline.subscription.unsubscribe"

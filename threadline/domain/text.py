@@ -142,7 +142,7 @@ def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
 # markup character, "\w.\w" (linkify would link a bare domain), a line that does not start
 # with a letter, a quote or "(" (lists, quotes, headings, code, rules) or that ends with a
 # space, and any blank-line layout other than single blank lines between paragraphs.
-# tests/test_text.py compares the two on real comments and generated text.
+# tests/domain/test_text.py compares the two on real comments and generated text.
 _MARKUP = re.compile(r"[^\S \n]|[\\`*_\[\]<>&~|@:/#=+{}$\t\r\x0b\x0c]|\w\.\w| $", re.MULTILINE)
 
 

@@ -11,8 +11,8 @@ from asgiref.sync import async_to_sync
 from django.db import connection
 
 from tests.asgi import asgi_call, http_scope
-from threadline import clientaddr
 from threadline.models import Comment
+from threadline.server import clientaddr
 from threadline.server.handler import PooledHandler
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 The link is signed with SECRET_KEY (``django.core.signing``) and names the account and the
 address it went to, so it confirms that address only while the account still has it; it
 expires after ``CONFIRM_LINK_MAX_AGE_DAYS``, like the reply-notification link. Messages go
-through Django's e-mail backend, as ``threadline.notifications`` sends its own.
+through Django's e-mail backend, as ``threadline.delivery.notifications`` sends its own.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("threadline.events")  # its name before the move
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def comment_changed(*, comment_id: int, kind: str, state: CommentState | None = 
 
 
 # Follow-up work an action asks for by name (``"rescore"``, ``"subscription_confirm"``),
-# done by whoever registered for it — threadline.jobs, at start-up — so that actions import
+# done by whoever registered for it — threadline.delivery.jobs, at start-up — so that actions import
 # no job and jobs may import actions.
 FollowUp = Callable[[int], None]
 _follow_ups: dict[str, FollowUp] = {}
