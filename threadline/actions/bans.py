@@ -9,18 +9,16 @@ that address or network, which is why they are never made implicitly.
 from __future__ import annotations
 
 import ipaddress
-from datetime import UTC, datetime, timedelta
-from functools import cache
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import connections, router, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from threadline import errors
 from threadline.actions.moderation import ban_terms
-from threadline.db import sqlfast
+from threadline.db import reads
 from threadline.models import Ban, BanKind, ModerationAction, ModerationEvent, Site
 
 # The network sizes an IP ban may cover besides one address: a typical home or office
@@ -78,43 +76,18 @@ def ip_candidates(ip: str | None) -> list[str]:
     return out + [""] * (_CANDIDATES - len(out))  # "" is no stored value
 
 
-@cache
-def _check_sql(using: str) -> str:
-    table, site, kind, value, until, message = sqlfast.quoted(
-        using, Ban, "site", "kind", "value", "until", "message"
-    )
-    ips = ", ".join(["%s"] * _CANDIDATES)
-    # Table and column names come from the model; values are parameters.
-    return (
-        f"SELECT {message}, {until} FROM {table} WHERE {site} = %s "  # noqa: S608
-        f"AND ({until} IS NULL OR {until} > %s) "
-        f"AND (({kind} = %s AND {value} = %s) OR ({kind} = %s AND {value} IN ({ips}))) LIMIT 1"
-    )
-
-
 def ban_check(*, site_id: int, email: str, ip: str | None) -> None:
     """Refuse a post (``BannedError``, with the ban's message and term) whose address or IP
-    a moderator banned on the site. One prepared query per post."""
-    using = router.db_for_read(Ban)
-    field = Ban._meta.get_field("until")
-    now = field.get_db_prep_value(timezone.now(), connections[using])
-    params = [site_id, now, BanKind.EMAIL.value, (email or "").strip().lower() or ""]
-    params += [BanKind.IP.value, *ip_candidates(ip)]
-    row = sqlfast.execute(_check_sql(using), params, using=using, fetch=True)
+    a moderator banned on the site. One prepared query per post (``db.reads.active_ban``)."""
+    row = reads.active_ban(
+        site_id=site_id,
+        email=(email or "").strip().lower(),
+        ips=ip_candidates(ip),
+        now=timezone.now(),
+    )
     if row is not None:
-        terms = ban_terms(until=_stored_time(row[1]), message=row[0] or "")
-        raise errors.BannedError(row[0] or None, data=terms)
-
-
-def _stored_time(value: datetime | str | None) -> datetime | None:
-    """A DATETIME column as raw SQL returns it: a datetime (PostgreSQL), or SQLite's text in
-    UTC."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = parse_datetime(value)
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, UTC)
-    return parsed
+        message, until = row
+        raise errors.BannedError(message or None, data=ban_terms(until=until, message=message))
 
 
 def _audit(ban: Ban, *, actor, action: ModerationAction, days: int | None = None) -> None:  # noqa: ANN001

@@ -10,15 +10,19 @@ would. What an answer means (refuse the post, skip the job) is for the callers t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, connections, router
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from threadline.db import sqlfast
 from threadline.models import (
+    Ban,
+    BanKind,
     Comment,
     ModeratorDigest,
     Site,
@@ -26,6 +30,50 @@ from threadline.models import (
     Subscription,
     Webhook,
 )
+
+# --- bans: one prepared query per post ------------------------------------------------
+
+
+@cache
+def _ban_sql(using: str, candidates: int) -> str:
+    table, site, kind, value, until, message = sqlfast.quoted(
+        using, Ban, "site", "kind", "value", "until", "message"
+    )
+    ips = ", ".join(["%s"] * candidates)
+    # Table and column names come from the model; values are parameters.
+    return (
+        f"SELECT {message}, {until} FROM {table} WHERE {site} = %s "  # noqa: S608
+        f"AND ({until} IS NULL OR {until} > %s) "
+        f"AND (({kind} = %s AND {value} = %s) OR ({kind} = %s AND {value} IN ({ips}))) LIMIT 1"
+    )
+
+
+def active_ban(
+    *, site_id: int, email: str, ips: list[str], now: datetime
+) -> tuple[str, datetime | None] | None:
+    """(message, end or None) of a ban in force at ``now`` on the site of the e-mail
+    address ``email`` (already folded) or of one of ``ips`` (an address and its networks,
+    "" for none), else None."""
+    using = router.db_for_read(Ban)
+    field = Ban._meta.get_field("until")
+    params = [site_id, field.get_db_prep_value(now, connections[using])]
+    params += [BanKind.EMAIL.value, email, BanKind.IP.value, *ips]
+    row = sqlfast.execute(_ban_sql(using, len(ips)), params, using=using, fetch=True)
+    if row is None:
+        return None
+    return row[0] or "", _stored_time(row[1])
+
+
+def _stored_time(value: datetime | str | None) -> datetime | None:
+    """A DATETIME column as raw SQL returns it: a datetime (PostgreSQL), or SQLite's text in
+    UTC."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, UTC)
+    return parsed
+
 
 # --- the thread page (the fast path, before Django) -----------------------------------
 
