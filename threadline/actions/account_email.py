@@ -11,14 +11,12 @@ has the address that sign-in vouches for, so it counts as confirmed.
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from threadline import errors
 from threadline.delivery import accountmail, events
-from threadline.domain.text import clean_text
+from threadline.domain.text import clean_email
 from threadline.models import Commenter, EmailConfirmation
 
 # What ``account_email_request`` asks for (handled by threadline.delivery.jobs): the link's e-mail.
@@ -28,13 +26,7 @@ ACCOUNT_EMAIL_CONFIRM = "account_email_confirm"
 def account_email_clean(value: str) -> str:
     """An address a reader typed for their account, trimmed; "" for none.
     ``InvalidEmailError`` (``field="email"``) when it is not an address."""
-    email = clean_text(value or "", field="email").strip()
-    if email:
-        try:
-            validate_email(email)
-        except DjangoValidationError as exc:
-            raise errors.InvalidEmailError(field="email") from exc
-    return email
+    return clean_email(value, field="email")
 
 
 def account_email_confirmed(*, user: User) -> str:

@@ -11,8 +11,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +29,14 @@ from threadline.db import sqlfast
 from threadline.delivery import events
 from threadline.domain.identity import Actor, digest
 from threadline.domain.names import check_guest_name
-from threadline.domain.text import clean_line, clean_name, clean_text, plain_text, render_markdown
+from threadline.domain.text import (
+    clean_email,
+    clean_line,
+    clean_name,
+    clean_text,
+    plain_text,
+    render_markdown,
+)
 from threadline.models import (
     Badge,
     Comment,
@@ -78,13 +83,7 @@ def _author(actor: Actor, name: str, email: str) -> tuple[str, str]:
         account = actor.account
         return display[:100], account_email_confirmed(user=account) if account else ""
     name = clean_name(name, field="author_name", max_length=100, required=True)
-    email = clean_text(email or "", field="author_email").strip()
-    if email:
-        try:
-            validate_email(email)
-        except DjangoValidationError as exc:
-            raise errors.InvalidEmailError(field="author_email") from exc
-    return name, email
+    return name, clean_email(email, field="author_email")
 
 
 def _badge(site: Site, actor: Actor, commenter: Commenter) -> str:

@@ -57,6 +57,21 @@ def clean_text(value: str, *, field: str = "body") -> str:
     return unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def clean_email(value: str, *, field: str) -> str:
+    """An e-mail address a reader typed, trimmed; "" for none. ``InvalidEmailError`` naming
+    ``field`` when it is not an address."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = clean_text(value or "", field=field).strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise errors.InvalidEmailError(field=field) from exc
+    return email
+
+
 def xml_safe(value: str) -> str:
     """``value`` without the characters XML 1.0 cannot carry; every XML writer (feeds,
     exporters) passes text through this, so one odd character stored by an older version
