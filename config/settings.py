@@ -298,6 +298,7 @@ THREADLINE = {
     # Intra-op threads of the toxicity model's one inference at a time (overlapping posts
     # share it; 0: the machine's cores, at most 2).
     "MODEL_THREADS": env.int("THREADLINE_MODEL_THREADS", default=0),
+    "MODEL_GATE": env.bool("THREADLINE_MODEL_GATE", default=True),
     # Trust X-Forwarded-For from a reverse proxy (count of proxies in front).
     "TRUSTED_PROXIES": env.int("THREADLINE_TRUSTED_PROXIES", default=0),
     # Scorers run inline on every new and edited comment (dotted paths).

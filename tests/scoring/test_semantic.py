@@ -185,8 +185,10 @@ def test_clearly_civil_comments_stop_after_the_early_layers(
     whole = model.predict_many(CIVIL + ABUSIVE)
     assert [p["exited"] for p in early[:3]] == [1.0, 1.0, 1.0]
     assert all(p["score"] < Site().warn_threshold for p in early[:3])
-    # Abuse is never let off by the early layers: it is read to the end and held.
-    for e, w in zip(early[3:], whole[3:], strict=True):
+    # Abuse is never let off by the early layers: it is read to the end and held. (Compared
+    # with the abusive texts read alone: the word gate ends civil ones before the batch,
+    # and int8 activations are quantised per batch.)
+    for e, w in zip(early[3:], model.predict_many(ABUSIVE), strict=True):
         assert e["exited"] == 0.0 and e["score"] >= Site().hold_threshold
         assert abs(e["score"] - w["score"]) < 0.05
     assert all(p["exited"] == 0.0 for p in whole)
@@ -213,7 +215,7 @@ def test_overlapping_requests_share_one_inference_and_get_their_own_answers(
     model: semantic.SemanticModel,
 ) -> None:
     texts = CIVIL + ABUSIVE
-    alone = [model.predict(t, early_exit=True)["score"] for t in texts]
+    alone = [model.predict(t, early_exit=True) for t in texts]
     runs = 0
     encoder_score = model.encoder.score
 
@@ -232,7 +234,7 @@ def test_overlapping_requests_share_one_inference_and_get_their_own_answers(
 
     def post(i: int) -> None:
         start.wait()
-        results[i] = model.predict(texts[i], early_exit=True)["score"]
+        results[i] = model.predict(texts[i], early_exit=True)
 
     try:
         threads = [threading.Thread(target=post, args=(i,)) for i in range(len(texts))]
@@ -243,9 +245,13 @@ def test_overlapping_requests_share_one_inference_and_get_their_own_answers(
     finally:
         del model.encoder.score
     assert runs == 2  # the first request's run, then one run for all the others
-    for i, value in results.items():  # batched with others, each gets its own score
-        assert value == pytest.approx(alone[i], abs=0.03)
-        assert (value >= Site().hold_threshold) == (alone[i] >= Site().hold_threshold)
+    # Batched with others, each gets its own score: the same raw score up to the int8
+    # activations' per-batch ranges (the calibrated scale is steep near the top), and the
+    # same decision.
+    hold = Site().hold_threshold
+    for i, got in results.items():
+        assert got["raw"] == pytest.approx(alone[i]["raw"], abs=0.01)
+        assert (got["score"] >= hold) == (alone[i]["score"] >= hold)
 
 
 def test_an_inference_error_reaches_every_waiting_request(model: semantic.SemanticModel) -> None:
@@ -287,3 +293,75 @@ def test_a_long_comment_reads_only_its_suspect_sentences_to_the_end(
     assert stopped["exited"] == 1.0 and stopped["score"] < Site().warn_threshold
     whole = model.predict(long)
     assert abs(whole["score"] - early["score"]) < 0.05
+
+
+def test_the_word_gate_ends_clearly_civil_comments_before_the_transformer(
+    model: semantic.SemanticModel,
+) -> None:
+    assert model.encoder.gate is not None, "the shipped gate belongs to the shipped weights"
+    early_rows: list[int] = []
+    run = model.encoder.early.run
+
+    class Counting:
+        def run(self, outputs, feeds):  # noqa: ANN001,ANN201
+            early_rows.append(len(feeds["input_ids"]))
+            return run(outputs, feeds)
+
+    early = model.encoder.early
+    model.encoder.early = Counting()  # type: ignore[assignment]
+    try:
+        gated = model.predict_many(CIVIL[:2], early_exit=True)
+    finally:
+        model.encoder.early = early
+    assert early_rows == []  # no transformer run at all
+    assert all(p["gated"] == 1.0 and p["exited"] == 1.0 for p in gated)
+    assert all(p["score"] < Site().warn_threshold for p in gated)
+    whole = model.predict_many(CIVIL[:2])  # read to the end: civil all the same
+    assert all(p["gated"] == 0.0 and p["score"] < Site().warn_threshold for p in whole)
+
+
+def test_the_word_gate_lets_abuse_through_to_the_transformer(model: semantic.SemanticModel) -> None:
+    long = "The council met on Tuesday to discuss the bridge repairs. " * 40
+    texts = [
+        *ABUSIVE,
+        "Jews control the banks and the media, everyone knows it.",
+        long + ABUSIVE[1],
+    ]
+    for p in model.predict_many(texts, early_exit=True):
+        assert p["gated"] == 0.0 and p["score"] >= Site().hold_threshold
+    # In a long comment the gate ends the civil chunks, and the abusive one is read.
+    windows = model.encoder.windows(semantic.prepare(long + ABUSIVE[1]))
+    gate = model.encoder.gate
+    assert gate is not None
+    below = gate.scores(windows) < gate.gate_below
+    assert below[:-1].any() and not below[-1]
+
+
+def test_the_gate_is_not_used_for_other_weights_or_when_switched_off(
+    tmp_path,
+    settings,  # noqa: ANN001
+) -> None:
+    gate = semantic.Gate.load(semantic.GATE_PATH)
+    gate.save(tmp_path / "gate.npz")
+    again = semantic.Gate.load(tmp_path / "gate.npz")
+    windows = [[101, 2023, 2003, 1037, 3231, 102], [101, 102]]
+    assert np.allclose(again.scores(windows)[:1], gate.scores(windows)[:1])
+    assert again.meta == gate.meta and again.gate_below == pytest.approx(gate.gate_below)
+    digest = gate.meta["calibration_sha256"]
+    assert semantic.load_gate(digest, tmp_path / "gate.npz") is not None
+    assert semantic.load_gate("0" * 64, tmp_path / "gate.npz") is None  # retrained weights
+    assert semantic.load_gate(digest, tmp_path / "missing.npz") is None
+    settings.THREADLINE = {**settings.THREADLINE, "MODEL_GATE": False}
+    assert semantic.load_gate(digest, tmp_path / "gate.npz") is None
+
+
+def test_the_shipped_gate_belongs_to_the_shipped_calibration() -> None:
+    import hashlib
+
+    gate = semantic.Gate.load(semantic.GATE_PATH)
+    assert (
+        gate.meta["calibration_sha256"]
+        == hashlib.sha256(semantic.CALIBRATION_PATH.read_bytes()).hexdigest()
+    )
+    figures = gate.meta["figures"]
+    assert figures["test_flagged_lost_to_gate"] == 0

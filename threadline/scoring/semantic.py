@@ -40,6 +40,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 EARLY_PATH = MODEL_DIR / "semantic-early.onnx"  # embeddings and the first layers
 LATE_PATH = MODEL_DIR / "semantic-late.onnx"  # the other layers and the final heads
 CALIBRATION_PATH = MODEL_DIR / "semantic-calibration.npz"
+GATE_PATH = MODEL_DIR / "semantic-gate.npz"  # the word gate before the transformer
 TOKENIZER_PATH = MODEL_DIR / "minilm-tokenizer.json"
 HEADS = ("toxic", "hate", "threat", "insult")
 WHOLE = 128  # a comment of up to this many word pieces ([CLS] and [SEP] included) is read
@@ -100,8 +101,12 @@ class Encoder:
     most civil comments pay. Per text: each head's probability, the strongest over its
     windows."""
 
-    def __init__(self, *, threads: int = 1, model_dir: Path = MODEL_DIR) -> None:
+    def __init__(
+        self, *, threads: int = 1, model_dir: Path = MODEL_DIR, gate: Gate | None = None
+    ) -> None:
         import onnxruntime as ort
+
+        self.gate = gate
 
         self.tokenizer = self.load_tokenizer()
         options = ort.SessionOptions()
@@ -165,11 +170,14 @@ class Encoder:
         texts: Sequence[str],
         *,
         exit_below: float | Sequence[float] | np.ndarray | None = None,
+        gate: bool | Sequence[bool] | np.ndarray = False,
         batch: int = 32,
     ) -> Scores:
         """Scores of ``texts``. ``exit_below``: the early score (strongest early head) under
         which a window of a text is done after the early part, one for all texts or one
-        each; ``None``: every window is read to the end. Windows are batched by length, so
+        each; ``None``: every window is read to the end. ``gate`` (one for all texts or
+        one each): a window the word gate finds clearly civil is done before the
+        transformer (only where the encoder has a gate). Windows are batched by length, so
         a batch pads little."""
         n = len(texts)
         windows: list[list[int]] = []
@@ -185,14 +193,23 @@ class Encoder:
             first.setdefault(t, window)
         hidden: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(windows)
         window_early = np.zeros(len(windows), dtype=np.float32)
-        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        gated = np.zeros(len(windows), dtype=bool)
+        gates = np.broadcast_to(np.asarray(gate, dtype=bool), (n,))
+        if self.gate is not None and gates.any():
+            asked = [i for i, t in enumerate(owner) if gates[t]]
+            values = self.gate.scores([windows[i] for i in asked])
+            for i, value in zip(asked, values, strict=True):
+                if value < self.gate.gate_below:
+                    gated[i] = True
+                    estimate = float(self.gate.probability(value))
+                    window_early[i] = estimate
+                    early[owner[i], 0] = max(early[owner[i], 0], estimate)
+        order = sorted(
+            (i for i in range(len(windows)) if not gated[i]), key=lambda i: len(windows[i])
+        )
         for start in range(0, len(order), batch):
             idx = order[start : start + batch]
-            ids, mask = self._pad([windows[i] for i in idx])
-            feeds = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feeds["token_type_ids"] = np.zeros_like(ids)
-            p, v, h = self.early.run(None, feeds)
+            p, v, h, _ = self.run_early([windows[i] for i in idx])
             for row, window in enumerate(idx):
                 t = owner[window]
                 early[t] = np.maximum(early[t], p[row])
@@ -210,6 +227,8 @@ class Encoder:
         rest = [i for i in order if window_early[i] >= limits[owner[i]]]
         exited = np.ones(n, dtype=bool)
         exited[[owner[i] for i in rest]] = False
+        text_gated = np.ones(n, dtype=bool)
+        text_gated[[owner[i] for i in order]] = False
         probs = early.copy()
         probs[~exited] = 0.0
         for start in range(0, len(rest), batch):
@@ -223,7 +242,19 @@ class Encoder:
             (p,) = self.late.run(None, {"hidden": h, "attention_mask": mask})
             for row, i in enumerate(idx):
                 probs[owner[i]] = np.maximum(probs[owner[i]], p[row])
-        return Scores(probs=probs, pooled=pooled, early=early, exited=exited)
+        return Scores(probs=probs, pooled=pooled, early=early, exited=exited, gated=text_gated)
+
+    def run_early(
+        self, windows: Sequence[list[int]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The early part on a batch of windows: early heads, pooled vectors, hidden states,
+        and the attention mask they were padded with."""
+        ids, mask = self._pad(windows)
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        p, v, h = self.early.run(None, feeds)
+        return p, v, h, mask
 
     @staticmethod
     def _pad(windows: Sequence[list[int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -239,13 +270,34 @@ class Encoder:
 @dataclass
 class Scores:
     """What the encoder says of each text: ``probs``, the final heads (the early ones where
-    the text exited early); ``pooled``, the unit vector of its first window; ``early``, the
-    early heads; ``exited``, whether it stopped after the early part."""
+    the text exited early); ``pooled``, the unit vector of its first window (zero where the
+    gate ended every window); ``early``, the early heads; ``exited``, whether it stopped
+    after the early part; ``gated``, whether the word gate ended it before the transformer
+    (then ``early`` holds the gate's estimate, on the first head)."""
 
     probs: np.ndarray
     pooled: np.ndarray
     early: np.ndarray
     exited: np.ndarray
+    gated: np.ndarray | None = None
+
+    def part(self, rows: slice) -> Scores:
+        return Scores(
+            probs=self.probs[rows],
+            pooled=self.pooled[rows],
+            early=self.early[rows],
+            exited=self.exited[rows],
+            gated=None if self.gated is None else self.gated[rows],
+        )
+
+
+def _meta_bytes(meta: dict[str, Any]) -> np.ndarray:
+    """A model file's metadata (JSON), stored as bytes beside its arrays."""
+    return np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8)
+
+
+def _meta(data: Any) -> dict[str, Any]:
+    return dict(json.loads(bytes(data["meta"]).decode()))
 
 
 @dataclass
@@ -265,22 +317,20 @@ class Calibration:
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
         with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(bytes(data["meta"]).decode())
             return cls(
                 raw_points=data["raw_points"],
                 cal_points=data["cal_points"],
                 early_points=data["early_points"],
                 early_cal_points=data["early_cal_points"],
                 exit_below=float(data["exit_below"]),
-                meta=meta,
+                meta=_meta(data),
             )
 
     def save(self, path: Path) -> None:
-        meta = np.frombuffer(json.dumps(self.meta, sort_keys=True).encode(), dtype=np.uint8)
         with path.open("wb") as fp:
             np.savez(
                 fp,
-                meta=meta,
+                meta=_meta_bytes(self.meta),
                 raw_points=self.raw_points,
                 cal_points=self.cal_points,
                 early_points=self.early_points,
@@ -296,6 +346,83 @@ class Calibration:
         (a text that exits early is one the whole model would not flag)."""
         value = np.interp(raw, self.early_points, self.early_cal_points)
         return np.minimum(value, self.cal_points[1] - 0.01)
+
+
+@dataclass
+class Gate:
+    """The word gate: before the transformer, a bag of a window's word pieces and of their
+    neighbouring pairs (embeddings averaged and max-pooled, then a small network) estimates
+    the score the early layers would give it, at about a fortieth of their cost. A window
+    scoring below ``gate_below`` is done without the transformer, as a window that exits
+    early is (``scripts/train_gate.py`` sets ``gate_below`` so that no dev window the early
+    layers would send on falls below it). Scores are logits relative to the early exit's
+    threshold (``offset`` is that threshold's logit)."""
+
+    table: np.ndarray  # (pieces + buckets, dim) float16: pieces, then hashed pairs
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: float
+    pieces: int
+    buckets: int
+    offset: float
+    gate_below: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def features(window: Sequence[int], pieces: int, buckets: int) -> np.ndarray:
+        """Rows of the table for a window ([CLS] … [SEP]): its pieces and its pairs."""
+        ids = np.asarray(window[1:-1], dtype=np.int64)
+        pairs = pieces + (ids[:-1] * 1_000_003 + ids[1:]) % buckets
+        return np.concatenate([ids, pairs])
+
+    def scores(self, windows: Sequence[Sequence[int]]) -> np.ndarray:
+        out = np.empty(len(windows), dtype=np.float32)
+        for i, window in enumerate(windows):
+            rows = self.features(window, self.pieces, self.buckets)
+            if not len(rows):
+                out[i] = -np.inf
+                continue
+            e = self.table[rows].astype(np.float32)
+            x = np.concatenate([e.mean(axis=0), e.max(axis=0)])
+            out[i] = float(np.maximum(x @ self.w1 + self.b1, 0.0) @ self.w2) + self.b2
+        return out
+
+    def probability(self, score: np.ndarray) -> np.ndarray:
+        """The early score the gate's score stands for."""
+        return 1.0 / (1.0 + np.exp(-(score + self.offset)))
+
+    @classmethod
+    def load(cls, path: Path) -> Gate:
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                table=data["table"],
+                w1=data["w1"],
+                b1=data["b1"],
+                w2=data["w2"],
+                b2=float(data["b2"]),
+                pieces=int(data["pieces"]),
+                buckets=int(data["buckets"]),
+                offset=float(data["offset"]),
+                gate_below=float(data["gate_below"]),
+                meta=_meta(data),
+            )
+
+    def save(self, path: Path) -> None:
+        with path.open("wb") as fp:
+            np.savez_compressed(
+                fp,
+                meta=_meta_bytes(self.meta),
+                table=self.table,
+                w1=self.w1.astype(np.float32),
+                b1=self.b1.astype(np.float32),
+                w2=self.w2.astype(np.float32),
+                b2=np.float32(self.b2),
+                pieces=np.int64(self.pieces),
+                buckets=np.int64(self.buckets),
+                offset=np.float32(self.offset),
+                gate_below=np.float32(self.gate_below),
+            )
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -411,8 +538,10 @@ class Batcher:
         self.pending: list[_Job] = []
         self.busy = False
 
-    def __call__(self, texts: Sequence[str], exit_below: float | None) -> Scores:
-        job = _Job(list(texts), exit_below)
+    def __call__(
+        self, texts: Sequence[str], exit_below: float | None, gate: bool = False
+    ) -> Scores:
+        job = _Job(list(texts), exit_below, gate)
         with self.ready:
             self.pending.append(job)
             while job.result is None and job.error is None and self.busy:
@@ -434,21 +563,16 @@ class Batcher:
         limits = [np.inf if j.exit_below is None else j.exit_below for j in jobs]
         exit_below = np.repeat(np.asarray(limits, dtype=np.float64), [len(j.texts) for j in jobs])
         exit_below[np.isinf(exit_below)] = -1.0  # never below: read to the end
+        gate = np.repeat([j.gate for j in jobs], [len(j.texts) for j in jobs])
         try:
-            scores = self.encoder.score(texts, exit_below=exit_below)
+            scores = self.encoder.score(texts, exit_below=exit_below, gate=gate)
         except Exception as error:  # every waiting thread gets it, not only this one
             for j in jobs:
                 j.error = error
             return
         start = 0
         for j in jobs:
-            part = slice(start, start + len(j.texts))
-            j.result = Scores(
-                probs=scores.probs[part],
-                pooled=scores.pooled[part],
-                early=scores.early[part],
-                exited=scores.exited[part],
-            )
+            j.result = scores.part(slice(start, start + len(j.texts)))
             start += len(j.texts)
 
 
@@ -456,6 +580,7 @@ class Batcher:
 class _Job:
     texts: list[str]
     exit_below: float | None
+    gate: bool = False
     result: Scores | None = None
     error: BaseException | None = None
 
@@ -490,18 +615,21 @@ SHORTLIST = 10
 
 
 class SemanticModel:
-    def __init__(self, calibration: Calibration, *, digest: str) -> None:
-        self.encoder = Encoder(threads=model_threads())
+    def __init__(self, calibration: Calibration, *, digest: str, gate: Gate | None = None) -> None:
+        self.encoder = Encoder(threads=model_threads(), gate=gate)
         self.batcher = Batcher(self.encoder)
         self.calibration = calibration
         self.version = f"semantic@{calibration.meta.get('created', '?')}-{digest[:8]}"
 
     def score(self, texts: Sequence[str], *, early_exit: bool = False) -> Scores:
-        """The encoder's scores of ``texts``, read to the end unless ``early_exit``."""
+        """The encoder's scores of ``texts``, read to the end unless ``early_exit`` (then
+        the word gate and the early exit may each end a clearly civil text)."""
         if not texts:
             empty = np.zeros((0, len(HEADS)), dtype=np.float32)
             return Scores(empty, np.zeros((0, 384), np.float32), empty, np.zeros(0, bool))
-        return self.batcher(texts, self.calibration.exit_below if early_exit else None)
+        return self.batcher(
+            texts, self.calibration.exit_below if early_exit else None, gate=early_exit
+        )
 
     def predict_many(
         self,
@@ -512,8 +640,9 @@ class SemanticModel:
     ) -> list[dict[str, float]]:
         """Per text: each head's probability, ``raw`` (the strongest head), ``score``, the
         calibrated value, corrected by the site's desk decisions when ``memory`` is given,
-        and ``exited`` (1.0 when the early part sufficed). ``early_exit`` lets a text that
-        is clearly civil stop after the early part; a site's memory needs the final heads,
+        ``exited`` (1.0 when the early part sufficed) and ``gated`` (1.0 when the word gate
+        ended it before the transformer). ``early_exit`` lets a text that is clearly civil
+        stop at the gate or after the early part; a site's memory needs the final heads,
         so it reads every text to the end."""
         if not texts:
             return []
@@ -522,14 +651,16 @@ class SemanticModel:
         if memory is not None:
             raw = memory.adjust(scores.pooled, raw)
         values = np.where(scores.exited, self.calibration.early(raw), self.calibration(raw))
+        gated = scores.gated if scores.gated is not None else np.zeros(len(texts), dtype=bool)
         return [
             {
                 **{h: float(p[k]) for k, h in enumerate(HEADS)},
                 "raw": float(r),
                 "score": float(v),
                 "exited": float(e),
+                "gated": float(g),
             }
-            for p, r, v, e in zip(scores.probs, raw, values, scores.exited, strict=True)
+            for p, r, v, e, g in zip(scores.probs, raw, values, scores.exited, gated, strict=True)
         ]
 
     def predict(
@@ -631,8 +762,25 @@ def load_model() -> SemanticModel:
         with _lock:
             if _model is None:
                 digest = hashlib.sha256(CALIBRATION_PATH.read_bytes()).hexdigest()
-                _model = SemanticModel(Calibration.load(), digest=digest)
+                _model = SemanticModel(Calibration.load(), digest=digest, gate=load_gate(digest))
     return _model
+
+
+def load_gate(calibration_sha256: str, path: Path = GATE_PATH) -> Gate | None:
+    """The word gate, when one ships for these weights (``THREADLINE_MODEL_GATE=false``:
+    none, every comment the rules leave undecided is read by the transformer)."""
+    try:
+        from django.conf import settings
+
+        wanted = bool(settings.THREADLINE.get("MODEL_GATE", True))
+    except Exception:  # noqa: BLE001 - used outside Django (training, benches)
+        wanted = True
+    if not wanted:
+        return None
+    if not path.exists():
+        return None
+    gate = Gate.load(path)
+    return gate if gate.meta.get("calibration_sha256") == calibration_sha256 else None
 
 
 def reason_for(probs: dict[str, float]) -> str:
