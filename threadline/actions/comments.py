@@ -34,7 +34,7 @@ from threadline.domain.text import (
     clean_line,
     clean_name,
     clean_text,
-    plain_text,
+    html_text,
     render_markdown,
 )
 from threadline.models import (
@@ -171,11 +171,12 @@ def comment_post(
     if parent is not None and parent.is_shadowed and not own_shadowed:
         raise errors.ParentNotOpenError(field="parent_id")
     check_rate(name="post-author", key=commenter.key, setting="RATE_LIMIT_POST_AUTHOR")
+    body_html = render_markdown(body)  # once: stored, and its words scored
     ctx = ScoringContext(
         site=site,
         story=story,
         body=body,
-        text=plain_text(body),
+        text=html_text(body_html),
         commenter=commenter,
         parent=parent,
         ip=actor.ip,
@@ -197,6 +198,7 @@ def comment_post(
         email=email,
         badge=_badge(site, actor, commenter),
         body=body,
+        body_html=body_html,
         decision=decision,
         token_hash=digest(token),
         created_at=created_at,
@@ -216,6 +218,7 @@ def _comment_insert(
     email: str,
     badge: str = "",
     body: str,
+    body_html: str,
     decision: Decision,
     token_hash: str,
     created_at: datetime | None,
@@ -240,7 +243,7 @@ def _comment_insert(
             author_avatar=commenter.avatar_url if actor.is_authenticated else "",
             ip_address=actor.ip,
             body=body,
-            body_html=render_markdown(body),
+            body_html=body_html,
             status=decision.status,
             edit_token_hash=token_hash,
             moderation_reasons=decision.reasons,
@@ -317,11 +320,12 @@ def comment_edit(
     body = _validated_body(body, max_length=comment.site.max_body_length)
     if body == comment.body:
         return comment
+    body_html = render_markdown(body)
     ctx = ScoringContext(
         site=comment.site,
         story=comment.story,
         body=body,
-        text=plain_text(body),
+        text=html_text(body_html),
         commenter=comment.commenter,
         parent=comment.parent,
         comment_id=comment.pk,
@@ -344,7 +348,7 @@ def comment_edit(
         new = decision.status if old == CommentStatus.PUBLISHED else old
         if old == CommentStatus.PENDING and decision.status == CommentStatus.REJECTED:
             new = CommentStatus.REJECTED
-        locked.body, locked.body_html = body, render_markdown(body)
+        locked.body, locked.body_html = body, body_html
         locked.edited_at, locked.status = timezone.now(), new
         locked.moderation_reasons, locked.toxicity = decision.reasons, decision.toxicity
         locked.save(
@@ -457,6 +461,7 @@ def comment_insert_trusted(
             name=name,
             email=author_email,
             body=body,
+            body_html=render_markdown(body),
             decision=decision,
             token_hash="",
             created_at=created_at,

@@ -194,4 +194,9 @@ def render_markdown(source: str) -> str:
 
 def plain_text(source: str) -> str:
     """The words of a comment without markup, for scoring and search."""
-    return nh3.clean(render_markdown(source), tags=set()).strip()
+    return html_text(render_markdown(source))
+
+
+def html_text(html: str) -> str:
+    """``plain_text`` of a comment whose HTML (``render_markdown``) is already at hand."""
+    return nh3.clean(html, tags=set()).strip()
