@@ -263,3 +263,81 @@ def test_edit_is_nudged_too_and_held_when_confirmed(story, readers) -> None:
     response = _edit(readers["Brad"], posted["id"], abusive, posted["edit_token"], confirm=True)
     assert response.status_code == 202
     assert Comment.objects.get(pk=posted["id"]).status == CommentStatus.PENDING
+
+
+# Reply chains five deep under a war-news story whose site lets readers answer a comment
+# that is waiting for review (``allow_replies_to_held``): each chain is (reader, body,
+# civil?), every comment a reply to the one before it. Abuse in the middle of a chain is
+# held; the civil replies under it, counter-speech that names what it answers included,
+# publish at once.
+CHAINS = [
+    [
+        ("Olena", "The shelling of the power plant is the real story here.", True),
+        ("Ivan", "Ukrainians are nazis, all of them.", False),
+        ("Dmytro", "I'm Ukrainian, and that is a lie you were taught to repeat.", True),
+        ("Mark", "Well said. Generalising about a whole people helps nobody.", True),
+        ("Sue", "Agreed, and thank you for answering calmly.", True),
+    ],
+    [
+        ("Tom", "Which source gives the casualty figure in the second paragraph?", True),
+        ("Priya", "I believe it is the UN monitoring mission's latest report.", True),
+        ("Rex", "The Jews run the media, that's why you never read the truth here.", False),
+        ("Rachel", "Blaming Jews for the news is an old antisemitic lie. Shame on you.", True),
+        ("Noor", "Thank you Rachel. Back to the figures: the UN number seems right.", True),
+    ],
+    [
+        ("Greta", "The government has made this war worse with every decision.", True),
+        ("Vlad", "I hope you and your family die in the next airstrike.", False),
+        ("Ines", "Wishing death on another reader is vile. I've flagged it.", True),
+        ("Kyle", "Shut up you stupid bitch", False),
+        ("Paul", "Can we please keep this thread about the article?", True),
+    ],
+]
+
+
+def test_replies_under_held_comments_publish_when_civil_and_hold_when_not(
+    story, client: Client
+) -> None:
+    story.site.allow_replies_to_held = True
+    story.site.save()
+    n = 0
+    published, held = [], []
+    for chain in CHAINS:
+        parent_id = None
+        for name, body, civil in chain:
+            n += 1
+            reader = Reader(client, f"{name}{n}", 200 + n)
+            extra = {"parent_id": parent_id} if parent_id else {}
+            response = reader.post(story.pk, body, **extra)
+            if response.status_code == 409:  # "think twice": sent anyway
+                assert not civil, (body, response.json())
+                response = reader.post(story.pk, body, confirm=True, **extra)
+            assert response.status_code == (201 if civil else 202), (body, response.json())
+            parent_id = response.json()["id"]
+            (published if civil else held).append(body)
+    story.refresh_from_db()
+    assert story.comment_count == len(published)
+    depths = Comment.objects.filter(story=story).values_list("depth", flat=True)
+    assert max(depths) == 4  # five levels
+    thread = json.dumps(client.get(f"/api/v1/stories/{story.pk}/comments?depth=10").json())
+    assert all(body in thread for body in published)
+    assert not any(body in thread for body in held)
+
+
+# Civil replies the default pipeline still misjudges (the model reads a group's name next to
+# an insult as an attack, negated or quoted as it is): listed so that a model or a rule that
+# gets them right shows up here. docs/moderation.md, "Borderline cases".
+MISJUDGED_REPLIES = [
+    "My family is Ukrainian and nobody in it is a nazi. Please stop.",
+    "Please don't call Palestinians savages. They are people like us.",
+    "Nobody here said Poles are thieves except you.",
+    "Whoever wrote that Jews run the media should read some history.",
+    "I don't think Israelis are monsters, and I don't think Palestinians are either.",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known: negated or quoted insults of a group")
+@pytest.mark.parametrize("body", MISJUDGED_REPLIES)
+def test_known_misjudged_civil_replies(story, client: Client, body: str) -> None:
+    response = Reader(client, "Reader", 240).post(story.pk, body)
+    assert response.status_code == 201, response.json()

@@ -126,6 +126,11 @@ LEFT_TO_THE_MODEL = [
         "Protesters chanting kill all the Jews outside a synagogue should be arrested.",
         "Call for violence (quoted or negated, left to the model): 'kill all the jews'",
     ),
+    (
+        "threats",
+        "Reporting the comment above that says Russians should all die. That is not okay.",
+        "Death wish (quoted or negated, left to the model): 'russians should all die'",
+    ),
     # a suspect phrase quoted or reported (a site's banned words are never excused)
     (
         "suspect_words",
@@ -180,6 +185,9 @@ STILL_HELD = [
         "Dehumanising a group: 'these people are nothing but vermin'",
     ),
     ("group_hate", "No doubt Muslims are terrorists.", "Dehumanising a group"),
+    # a person who said something is no report of what they said
+    ("threats", "The journalist who wrote this should be shot.", "Call for violence"),
+    ("threats", "I say Russians should all die.", "Death wish: 'russians should all die'"),
     # quotation marks around the whole comment quote nobody
     ("group_hate", '"Immigrants are vermin"', "Dehumanising a group: 'immigrants are vermin'"),
     # quoted once, then meant

@@ -472,7 +472,8 @@ _FRAMES = tuple(
         "saying|claims that|claim that|claimed that|claiming|lie that|myth that|"
         "trope that|idea that|notion that|called him|called her|called them|called us|"
         "called me|called you|calling|slur|slurs|the word|the words|the term|the phrase|"
-        "wrote that|writes that|posted that|"
+        "wrote that|writes that|posted that|above that says|upthread that says|"
+        "comment that says|post that says|sign that says|above that said|comment that said|"
         "comments like|comment that|words like|chanting|chanted|shouting|shouted"
     ).split("|")
 )
