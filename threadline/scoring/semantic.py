@@ -98,7 +98,8 @@ class Encoder:
     gives early probabilities and a unit vector for finding similar comments; the late part
     goes on from its hidden states to the final probabilities. A text whose early score is
     below ``exit_below`` is done after the early part: about a third of the cost, and what
-    most civil comments pay. Per text: each head's probability, the strongest over its
+    most civil comments pay. With a ``gate``, a window the word gate finds clearly civil is
+    done before either part. Per text: each head's probability, the strongest over its
     windows."""
 
     def __init__(
@@ -107,7 +108,6 @@ class Encoder:
         import onnxruntime as ort
 
         self.gate = gate
-
         self.tokenizer = self.load_tokenizer()
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
