@@ -34,6 +34,16 @@ def _reasons(body: str, *, published: int = 0, **site_kw: Any) -> tuple[str, ...
         ("See https://en.wikipedia.org/wiki/Odesa and www.reuters.com/world/", {}, ()),
         ("[UN](https://www.un.org/en/x) and https://data.who.int/a", {}, ()),
         ("https://www.nasa.gov/news and https://www.cdc.gov/flu", {}, ()),
+        # War news cites ministries, treaty bodies, universities and conflict research.
+        ("The statement: https://mfa.gov.ua/en/news/x", {}, ()),
+        ("https://www.osce.org/smm and https://www.coe.int/en/web/portal", {}, ()),
+        ("Map: https://www.understandingwar.org/backgrounder/x", {}, ()),
+        ("https://history.stanford.edu/a and https://www.kcl.ac.uk/b", {}, ()),
+        # ... but a suffix is a whole label: these are not treaty bodies or universities.
+        ("https://evil.int.example.com/x", {}, (f"{UNTRUSTED}: 'evil.int.example.com'",)),
+        ("https://edu-discounts.shop/deal", {}, (f"{UNTRUSTED}: 'edu-discounts.shop'",)),
+        # User-content hosts stay untrusted: anyone can publish there.
+        ("https://t.me/s/channel", {}, (f"{UNTRUSTED}: 't.me'",)),
         ("Cheap pills: https://pills.example.biz/buy", {}, (f"{UNTRUSTED}: 'pills.example.biz'",)),
         (
             "https://en.wikipedia.org/wiki/X then http://cheap.biz",
