@@ -28,7 +28,11 @@ _GROUP_WORDS = (  # noqa: SIM905 -- a word list reads better as text
     "jew jewish muslim moslem arab israeli palestinian gazan russian ukrainian american "
     "immigrant migrant refugee foreigner black white asian chinese mexican african gay "
     "lesbian christian catholic hindu sikh pole german chechen iranian syrian afghan kurd "
-    "turk armenian azeri serb albanian gypsy roma somali pakistani indian nigerian zionist "
+    "turk armenian azeri serb albanian gypsy roma somali pakistani indian nigerian hungarian "
+    "romanian bulgarian georgian belarusian lithuanian latvian estonian greek italian "
+    "brit irish scot japanese korean vietnamese filipino kazakh uzbek tajik ethiopian "
+    "eritrean sudanese yemeni lebanese iraqi saudi egyptian libyan moroccan algerian "
+    "haitian jamaican cuban venezuelan colombian brazilian zionist "
     "globalist liberal leftist conservative republican democrat communist tory"
 ).split()
 _PLURAL_GROUPS = "|".join(f"{w}(?:e?s)" for w in _GROUP_WORDS)
@@ -77,6 +81,23 @@ _THREATS: tuple[tuple[str, str], ...] = (
         rf"\b(?:hope|wish|pray|praying|hoping) (?:that )?{_WHO}"
         r"(?: (?:and|&) (?:your|their|his|her|all) (?:\w+ ){0,2}?\w+)?"
         rf"(?: would| will| could| can| might)?(?: all| both)?(?: just)? {_DIE}\b",
+    ),
+    # "may you rot", "may your children die under the rubble"
+    (
+        "death wish",
+        rf"\bmay (?:{_THEM}|(?:your|their|his|her) (?:\w+ )?"
+        r"(?:children|kids|family|families|wife|husband|mother|father|parents|son|sons|"
+        rf"daughter|daughters))(?: all)? {_DIE}\b",
+    ),
+    # "hope Putin nukes Kyiv", "just nuke Gaza": a wish to destroy a city or a country ("should
+    # … nuke" is left to the model: "Should NATO glass Moscow? Of course not" is a question)
+    (
+        "call for violence",
+        r"\b(?:hope|hoping|wish|let s|lets|just|please|time to) (?:\w+ ){0,2}?"
+        r"(?:nukes?|nuking|carpet bombs?|flattens?|glasses|glass) "
+        r"(?:the whole of |all of )?(?:kyiv|kiev|moscow|gaza|tel aviv|jerusalem|tehran|"
+        r"beijing|washington|london|paris|berlin|warsaw|kharkiv|odesa|odessa|beirut|"
+        r"israel|russia|ukraine|iran|china|palestine|lebanon|them all|the whole country)\b",
     ),
     # "should be shot", "deserve to be hanged", "must be exterminated"
     ("call for violence", rf"\b{_MUST} (?:all )?(?:be|get) {_VIOLENT}\b"),

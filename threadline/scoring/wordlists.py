@@ -19,6 +19,8 @@ zionist occupation government
 globalist cabal
 globalist bankers
 rootless cosmopolitan
+dual loyalty
+dual loyalties
 (((
 jewish question
 the goyim know
