@@ -46,6 +46,31 @@ HELD = [
     ("threats", "may u rot", "Death wish: 'may u rot'"),
     (
         "group_hate",
+        "The Rothschild family has financed both sides of every war",
+        "Conspiracy trope: 'the rothschild family has financed both sides'",
+    ),
+    (
+        "group_hate",
+        "The international bankers need this war",
+        "Conspiracy trope: 'the international bankers need this war'",
+    ),
+    (
+        "group_hate",
+        "Zelensky's tribe runs Ukraine",
+        "Conspiracy trope: 'zelensky s tribe runs ukraine'",
+    ),
+    (
+        "group_hate",
+        "Strange how the same people who control Hollywood also control the news",
+        "Conspiracy trope: 'the same people who control hollywood'",
+    ),
+    (
+        "group_hate",
+        "the same names behind every conflict since 1914",
+        "Conspiracy trope: 'the same names behind every conflict'",
+    ),
+    (
+        "group_hate",
         "Hungarians are parasites feeding on EU money",
         "Dehumanising a group: 'hungarians are parasites'",
     ),
@@ -166,6 +191,11 @@ CIVIL = [
     "I hope the UN can stop the shelling of Kyiv.",
     "Should NATO glass Moscow? Of course not, that would be madness.",
     "Hungarians are protesting in Budapest tonight.",
+    "George Soros's foundation funds independent media in Eastern Europe.",
+    "The Rothschild archive in London has an exhibition on the history of banking.",
+    "The same people who ran Hollywood in the 1950s were blacklisted by McCarthy.",
+    "Follow the money: the defence contractors' share prices tell their own story.",
+    "The same families have farmed this valley for generations.",
     # a group named beside a word of the derogation patterns, meaning no derogation
     "Russians are brainwashed by state television, say the exiles interviewed here.",
     "Immigrants should be allowed to vote in local elections.",

@@ -216,6 +216,25 @@ _CONTROL = _alt(
     "control|controls|own|owns|run|runs|rule|rules|are behind|is behind|pull the strings|"
     "pulls the strings|started|orchestrated|engineered|planned|bought|buys"
 )
+_CODED = _alt(
+    "rothschild|rothschilds|international bankers|international banking families|"
+    "jewish lobby|zionist lobby|jewish bankers|zionists|globalists|globalist elite|"
+    r"khazars|khazarians|cosmopolitans|money changers|a certain tribe|a certain community|"
+    r"the tribe|their tribe|his tribe|\w+ s tribe"
+)
+_PULL = _alt(
+    "control|controls|controlled|own|owns|owned|run|runs|ran|rule|rules|decide|decides|"
+    "decided|dictate|dictates|finance|finances|financed|fund|funds|funded|bankroll|"
+    "bankrolls|bankrolled|profit from|profits from|profited from|need|needs|wanted|want|"
+    "wants|are behind|is behind|were behind|was behind|started|start|pull the strings of|"
+    "pulls the strings of|bought|buy|buys"
+)
+_TARGET = _alt(
+    "media|news|press|newspapers|hollywood|banks|banking|wall street|the fed|both sides|"
+    "every war|every conflict|wars|this war|these wars|congress|washington|government|"
+    "governments|every government|politicians|every politician|foreign policy|the west|"
+    "the world|ukraine|europe|america|the us|the uk|britain|russia"
+)
 # Peoples, faiths and other groups one is born into or flees to; political camps are left
 # out of the patterns below ("Tories are dishonest about the figures" is politics).
 _POLITICAL = frozenset(
@@ -313,6 +332,27 @@ _HATE: tuple[tuple[str, str], ...] = (
     ("dehumanising a group", rf"\b{_FILTHY} (?:{_PLURAL_GROUPS})\b"),
     # "globalists control the banks", "the jews run the media", "zionists are behind it"
     ("conspiracy trope", rf"\b(?:the )?{_CONSPIRATORS}(?: \w+)? {_CONTROL}\b"),
+    # Told politely, in code: "the Rothschild family has financed both sides of every war",
+    # "the international bankers need this war", "Zelensky's tribe runs Ukraine". A code
+    # name, then what it is said to do to the media, the banks, wars or governments.
+    (
+        "conspiracy trope",
+        rf"\b(?:the )?{_CODED}(?: family| families| clan| money)?"
+        r"(?: has| have| had| always| secretly| really| still| quietly)* "
+        rf"{_PULL} (?:the |all |every |both |our |american |all the )?{_TARGET}\b",
+    ),
+    # "the same people who control Hollywood also control the news", "the same names behind
+    # every conflict since 1914": a hidden "they" behind the culture industry or every war
+    (
+        "conspiracy trope",
+        r"\bthe same (?:people|families|few families|names|few|tribe) (?:who |that )?"
+        r"(?:control|controls|own|owns|run|runs) hollywood\b",
+    ),
+    (
+        "conspiracy trope",
+        r"\bthe same (?:people|families|few families|names|few|tribe) "
+        r"(?:are |were |is |was )?behind (?:every|all the|all) (?:war|wars|conflict|conflicts)\b",
+    ),
 )
 
 
