@@ -44,6 +44,41 @@ HELD = [
         "Death wish: 'may your children die'",
     ),
     ("threats", "may u rot", "Death wish: 'may u rot'"),
+    ("threats", "Watch your back, traitor.", "Threat: 'watch your back'"),
+    ("threats", "You'll get what's coming to you", "Threat: 'you ll get what s coming'"),
+    (
+        "threats",
+        "Journalists like her tend to have accidents",
+        "Threat: 'journalists like her tend to have accidents'",
+    ),
+    ("threats", "Men like you end up in ditches", "Threat: 'men like you end up in ditches'"),
+    (
+        "threats",
+        "We'll see how brave you are when we come to your door",
+        "Threat: 'when we come to your door'",
+    ),
+    ("threats", "We are keeping a list.", "Threat: 'we are keeping a list'"),
+    (
+        "threats",
+        "Enjoy your freedom while it lasts",
+        "Threat: 'enjoy your freedom while it lasts'",
+    ),
+    # intimidation says its threat through a negation: the negation does not excuse it
+    (
+        "threats",
+        "Your address is not hard to find, you know.",
+        "Intimidation: 'your address is not hard to find'",
+    ),
+    (
+        "threats",
+        "Someone should teach him a lesson he won't forget",
+        "Intimidation: 'a lesson he won t forget'",
+    ),
+    (
+        "threats",
+        "There will be a reckoning for traitors like you",
+        "Intimidation: 'a reckoning for traitors like you'",
+    ),
     (
         "group_hate",
         "The Rothschild family has financed both sides of every war",
@@ -188,6 +223,11 @@ CIVIL = [
     "I hope you enjoy the weekend.",
     "The invaders must be driven out of our land by diplomacy and aid.",
     "May your children grow up in peace.",
+    "Watch the second half of the interview, it gets much better.",
+    "The army keeps a list of every soldier missing in action.",
+    "Your address to parliament was moving, minister.",
+    "The reckoning for the generals will come at the ballot box.",
+    "Journalists in Russia have ended up in prison for reporting like this.",
     "I hope the UN can stop the shelling of Kyiv.",
     "Should NATO glass Moscow? Of course not, that would be madness.",
     "Hungarians are protesting in Budapest tonight.",

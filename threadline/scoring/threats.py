@@ -146,6 +146,43 @@ _THREATS: tuple[tuple[str, str], ...] = (
         r"(?:kids|children|daughter|son|wife|husband|family) "
         r"(?:go to school|goes to school|live|lives)\b",
     ),
+    # More veiled threats, the formulas of intimidation: "watch your back", "you'll get
+    # what's coming to you", "people like you tend to have accidents", "when we come to
+    # your door", "your address is not hard to find", "we are keeping a list"
+    ("threat", r"\bwatch (?:your|ur|his|her) back\b"),
+    ("threat", r"\b(?:you ll|you will|you re going to|he ll|she ll) get what s coming\b"),
+    (
+        "threat",
+        r"\b(?:people|men|women|journalists|writers|traitors|reporters) like "
+        r"(?:\w+ ){1,5}?(?:tend to |often |usually |always |might |may |could |will )?"
+        r"(?:have|has|had|end up|ends up) "
+        r"(?:an? )?(?:accidents?|dead|in (?:a |the )?(?:ditch|ditches|river|morgue|body bags?))\b",
+    ),
+    (
+        "threat",
+        r"\b(?:when|once|after) (?:we|i|they|our boys|the boys) (?:come|get|show up) "
+        r"(?:to|at|for) (?:your|ur) (?:door|house|home|flat|family|kids|place)\b",
+    ),
+    (
+        "intimidation",
+        r"\b(?:your|ur|his|her) (?:home )?address (?:is not|isn t|is) (?:hard|difficult|easy) "
+        r"to find\b",
+    ),
+    (
+        "intimidation",
+        r"\b(?:a )?reckoning for (?:\w+ ){0,2}?(?:like you|like him|like her|like them)\b",
+    ),
+    (
+        "threat",
+        r"\b(?:we|i) (?:are|re|am|m) (?:keeping|making|writing) a list\b|\b(?:we|i) will "
+        r"remember (?:every|all the|each) (?:name|names|one of you)\b",
+    ),
+    (
+        "intimidation",
+        r"\ba lesson (?:you|he|she|they|u) (?:won t|will not|will never|wont) forget\b",
+    ),
+    ("threat", r"\benjoy (?:your|ur) (?:freedom|life|time|days) while (?:it|they) lasts?\b"),
+    ("threat", r"\bcareful walking home\b"),
     ("call for violence", r"\bfinal (?:solution|answer) to the \w+ (?:question|problem)\b"),
     (
         "death wish",
@@ -597,7 +634,9 @@ def hit_context(text: str, place: tuple[int, int], *, negation: bool = True) -> 
 
 # Labels whose patterns say their hate through a negation ("don't deserve rights"): only a
 # quotation or a report excuses them.
-_NEGATION_MEANT = frozenset({"denying a group's rights", "prejudice behind a disclaimer"})
+_NEGATION_MEANT = frozenset(
+    {"denying a group's rights", "prejudice behind a disclaimer", "intimidation"}
+)
 
 
 class _PatternScorer:
