@@ -365,6 +365,29 @@ _HATE: tuple[tuple[str, str], ...] = (
         "dehumanising a group",
         r"\bbreed(?:s|ing)? like (?:rats|rabbits|animals|cockroaches|flies)\b",
     ),
+    # Implicit derogation by insinuation: "Somalis arrive, the crime rate doubles", "wherever
+    # the Roma settle, crime follows"
+    (
+        "derogating a group",
+        rf"\b{_PEOPLE} (?:arrive|arrived|came|come|move in|moved in|settle|settled|turn up|"
+        r"turned up)\b(?: \w+){0,5}? (?:the )?crime(?: rate| rates)? "
+        r"(?:doubles|doubled|triples|tripled|rises|rose|goes up|went up|follows|followed|"
+        r"explodes|exploded|soars|soared|skyrockets|skyrocketed)\b",
+    ),
+    # mocking pity or contempt for what a whole people can do: "they've never produced
+    # anything but grievances", "never managed to build a country that works" (said through
+    # a negation, which does not excuse it)
+    (
+        "mocking a people",
+        rf"\b{_PEOPLE}(?: \w+){{0,3}}? (?:never|have never|ve never|has never|can t|cannot|"
+        r"couldn t) (?:managed to |been able to )?(?:build|built|produce|produced|create|"
+        r"created|invent|invented|achieve|achieved|run|ran) (?:a country|a state|anything|"
+        r"a civilisation|a civilization|a functioning \w+)(?: that works| but| worth)\b",
+    ),
+    (
+        "derogating a group",
+        rf"\b{_PEOPLE}(?: will| would)? eat anything that (?:moves|crawls|walks)\b",
+    ),
     # "filthy arabs", "greedy jews" (plural only: "dirty Russian money" is not about people)
     ("dehumanising a group", rf"\b{_FILTHY} (?:{_PLURAL_GROUPS})\b"),
     # "globalists control the banks", "the jews run the media", "zionists are behind it"
@@ -568,7 +591,8 @@ _FRAMES = tuple(
     tuple(frame.split())
     for frame in (  # noqa: SIM905 -- a word list reads better as text
         "saying|claims that|claim that|claimed that|claiming|lie that|myth that|"
-        "trope that|idea that|notion that|called him|called her|called them|called us|"
+        "trope that|idea that|notion that|not true that|untrue that|false that|nonsense that|"
+        "called him|called her|called them|called us|"
         "called me|called you|calling|slur|slurs|the word|the words|the term|the phrase|"
         "wrote that|writes that|posted that|above that says|upthread that says|"
         "comment that says|post that says|sign that says|above that said|comment that said|"
@@ -635,7 +659,12 @@ def hit_context(text: str, place: tuple[int, int], *, negation: bool = True) -> 
 # Labels whose patterns say their hate through a negation ("don't deserve rights"): only a
 # quotation or a report excuses them.
 _NEGATION_MEANT = frozenset(
-    {"denying a group's rights", "prejudice behind a disclaimer", "intimidation"}
+    {
+        "denying a group's rights",
+        "prejudice behind a disclaimer",
+        "intimidation",
+        "mocking a people",
+    }
 )
 
 

@@ -134,6 +134,9 @@ ruscist
 vatnik
 orc
 ukronazi
+ukro nazi
+ukro nazis
 zionazi
+shitskin
 pallywood
 """
