@@ -99,6 +99,32 @@ _THREATS: tuple[tuple[str, str], ...] = (
         r"beijing|washington|london|paris|berlin|warsaw|kharkiv|odesa|odessa|beirut|"
         r"israel|russia|ukraine|iran|china|palestine|lebanon|them all|the whole country)\b",
     ),
+    # "let them all starve", "let them rot": a people left to die
+    (
+        "death wish",
+        rf"\blet (?:{_THEM}|{_GROUP})(?: all| both)? (?:starve|die|rot|burn|freeze|freeze to death|"
+        r"starve to death|drown|bleed)\b",
+    ),
+    # "finish what Hitler started", "finish the job that was started in 1945"
+    (
+        "call for violence",
+        r"\bfinish (?:what|the job|the work)(?: that)? (?:hitler|the nazis|the fuhrer|was|were) "
+        r"started\b",
+    ),
+    (
+        "call for violence",
+        r"\bfinish (?:what|the job|the work)(?: that)?(?: was| were)? started in "
+        r"(?:1939|194\d)\b",
+    ),
+    # "if the whole of Gaza disappeared tomorrow, nobody would miss it" (said through a
+    # negation, which does not excuse it)
+    (
+        "wishing a people gone",
+        rf"\bif (?:all (?:the |of the )?|the whole of |every (?:last |single )?|the )?(?:{_GROUP}|"
+        r"gaza|ukraine|russia|israel|palestine|chechnya|africa|the west bank) "
+        r"(?:disappeared|vanished|were wiped out|was wiped out|died|were gone|was gone)\b"
+        r"(?: \w+){0,3}? (?:nobody|no one|noone) would (?:miss|care|notice|cry)\b",
+    ),
     # "should be shot", "deserve to be hanged", "must be exterminated"
     ("call for violence", rf"\b{_MUST} (?:all )?(?:be|get) {_VIOLENT}\b"),
     # "they all deserve to die", "russians should die", "you should be killed"
@@ -221,6 +247,12 @@ _INSULTS: tuple[tuple[str, str], ...] = (
         rf"(?: an?| the)?(?: {_INSULT_ADJ}| {_ANY_ADJ}){{0,2}} {_INSULT_NOUN}s?\b",
     ),
     ("insult", rf"\btypical {_INSULT_NOUN}\b"),
+    # "cretinous trash like you", "idiots like you": contempt for the reader as a kind
+    (
+        "insult",
+        r"\b(?:trash|scum|filth|garbage|vermin|cretins?|morons?|idiots?|imbeciles?|"
+        r"degenerates?|lowlifes?) like (?:you|u|him|her|yourself)\b",
+    ),
     ("insult", rf"\b{_COMPOUND}s?\b"),
     (
         "insult",
@@ -664,6 +696,7 @@ _NEGATION_MEANT = frozenset(
         "prejudice behind a disclaimer",
         "intimidation",
         "mocking a people",
+        "wishing a people gone",
     }
 )
 
