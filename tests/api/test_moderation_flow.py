@@ -324,19 +324,26 @@ def test_replies_under_held_comments_publish_when_civil_and_hold_when_not(
     assert not any(body in thread for body in held)
 
 
-# Civil replies the default pipeline still misjudges (the model reads a group's name next to
-# an insult as an attack, negated or quoted as it is): listed so that a model or a rule that
-# gets them right shows up here. docs/moderation.md, "Borderline cases".
+# Civil replies the default pipeline still misjudges: the model reads a group's name next to
+# an insult as an attack, negated or quoted as it is, and short grief in the words of an
+# atrocity as abuse. Listed so that a model or a rule that gets them right shows up here
+# (docs/moderation.md).
 MISJUDGED_REPLIES = [
     "My family is Ukrainian and nobody in it is a nazi. Please stop.",
     "Please don't call Palestinians savages. They are people like us.",
     "Nobody here said Poles are thieves except you.",
     "Whoever wrote that Jews run the media should read some history.",
     "I don't think Israelis are monsters, and I don't think Palestinians are either.",
+    # grief under war news, in the words of the atrocity it mourns
+    "Rest in peace to all the victims.",
+    "Those poor people were burned alive in their homes. Unbearable.",
+    "Bloody hell, those poor kids.",
+    "The images of the mass graves in Bucha will haunt me forever.",
+    "Heartbreaking. Those children should be in school, not in coffins.",
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="known: negated or quoted insults of a group")
+@pytest.mark.xfail(strict=True, reason="known: the model misreads these civil replies")
 @pytest.mark.parametrize("body", MISJUDGED_REPLIES)
 def test_known_misjudged_civil_replies(story, client: Client, body: str) -> None:
     response = Reader(client, "Reader", 240).post(story.pk, body)
