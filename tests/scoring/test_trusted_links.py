@@ -36,6 +36,7 @@ def _reasons(body: str, *, published: int = 0, **site_kw: Any) -> tuple[str, ...
         ("https://www.nasa.gov/news and https://www.cdc.gov/flu", {}, ()),
         # War news cites ministries, treaty bodies, universities and conflict research.
         ("The statement: https://mfa.gov.ua/en/news/x", {}, ()),
+        ("UN figures: https://www.ohchr.org/en/news and https://www.msf.org/ukraine", {}, ()),
         ("https://www.osce.org/smm and https://www.coe.int/en/web/portal", {}, ()),
         ("Map: https://www.understandingwar.org/backgrounder/x", {}, ()),
         ("https://history.stanford.edu/a and https://www.kcl.ac.uk/b", {}, ()),
