@@ -5,21 +5,17 @@ kept, and the reader comments under the provider's name."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests import oidc_provider as provider_data
+from tests.chromium import screenshot
 from tests.oidc_provider.fixtures import LABEL, configure, provider_for
 from tests.oidc_provider.runner import Provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "widget-oidc-sign-in.png"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +29,7 @@ def oidc_on(provider: Provider, site: Any, settings: Any) -> Iterator[Provider]:
 
 
 def test_a_reader_signs_in_with_the_provider_in_the_widget_and_comments_under_its_name(
-    reader: Any, oidc_on: Provider, story: Any, artifacts: Path
+    reader: Any, oidc_on: Provider, story: Any
 ) -> None:
     from django.contrib.auth.models import User
 
@@ -70,13 +66,9 @@ def test_a_reader_signs_in_with_the_provider_in_the_widget_and_comments_under_it
     assert r.page.evaluate("() => !!JSON.parse(localStorage.getItem('threadline:auth')).token")
     assert r.errors == []
 
-    shot = artifacts / "widget-oidc-sign-in.png"
     r.page.set_viewport_size({"width": 900, "height": 900})
-    r.widget.screenshot(path=str(shot), animations="disabled")
+    shot = screenshot(r.widget, "widget-oidc-sign-in")
     assert shot.stat().st_size > 10_000
-    if os.environ.get("THREADLINE_UPDATE_SCREENSHOTS"):
-        DOCS_SHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, DOCS_SHOT)
 
 
 def test_without_a_provider_the_widget_offers_none(reader: Any, story: Any) -> None:

@@ -4,19 +4,16 @@ avatars and initials, and the names guests cannot take."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.chromium import screenshot
 from tests.publisher import sso_token
 
 pytestmark = pytest.mark.browser
 
 AVATAR = "https://cdn.publisher.example/avatars/jane.svg"
-DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "widget-sso-staff.png"
 # What the publisher's image server would send (the test reaches no network).
 AVATAR_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
@@ -45,7 +42,7 @@ def _jane(site: Any) -> str:
 
 
 def test_a_staff_member_signed_in_by_the_publisher_posts_with_badge_and_avatar(
-    reader: Any, new_reader: Any, sso_site: Any, story: Any, artifacts: Path
+    reader: Any, new_reader: Any, sso_site: Any, story: Any
 ) -> None:
     from threadline.actions.comments import comment_insert_trusted
     from threadline.models import ApiToken, Commenter
@@ -81,13 +78,9 @@ def test_a_staff_member_signed_in_by_the_publisher_posts_with_badge_and_avatar(
     assert commenter.badge == "staff" and commenter.comments_total == 1
     assert r.context.cookies() == [] and r.errors == []
 
-    shot = artifacts / "widget-sso-staff.png"
     r.page.set_viewport_size({"width": 900, "height": 900})
-    r.widget.screenshot(path=str(shot), animations="disabled")
+    shot = screenshot(r.widget, "widget-sso-staff")
     assert shot.stat().st_size > 10_000
-    if os.environ.get("THREADLINE_UPDATE_SCREENSHOTS"):
-        DOCS_SHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, DOCS_SHOT)
 
     # Another reader, a guest, sees the badge and cannot take the name.
     guest = new_reader()
