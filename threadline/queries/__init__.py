@@ -96,13 +96,18 @@ def access_site_for_reader(*, name: str) -> Site:
     return site
 
 
-def access_comment_for_reader(*, comment_id: int) -> Comment:
-    """A comment a reader may see: published, or a tombstone (deleted / removed)."""
-    comment = (
+def _comment_with_context(comment_id: int) -> Comment | None:
+    """The comment with its story, site, commenter and parent, in one query."""
+    return (
         Comment.objects.select_related("story", "site", "commenter", "parent")
         .filter(pk=comment_id)
         .first()
     )
+
+
+def access_comment_for_reader(*, comment_id: int) -> Comment:
+    """A comment a reader may see: published, or a tombstone (deleted / removed)."""
+    comment = _comment_with_context(comment_id)
     if comment is None or comment.status == CommentStatus.PENDING:
         raise errors.CommentNotFoundError()
     return comment
@@ -110,11 +115,7 @@ def access_comment_for_reader(*, comment_id: int) -> Comment:
 
 def access_comment_for_change(*, comment_id: int) -> Comment:
     """A comment its author may edit or delete (ownership is checked by the action)."""
-    comment = (
-        Comment.objects.select_related("story", "site", "commenter", "parent")
-        .filter(pk=comment_id)
-        .first()
-    )
+    comment = _comment_with_context(comment_id)
     if comment is None:
         raise errors.CommentNotFoundError()
     return comment
