@@ -591,17 +591,22 @@ class _Job:
         return self.result
 
 
+def _model_setting(name: str, default: Any) -> Any:
+    """``settings.THREADLINE[name]``, or ``default`` outside Django (training, benches)."""
+    try:
+        from django.conf import settings
+
+        return settings.THREADLINE.get(name, default)
+    except Exception:  # noqa: BLE001 - no settings configured
+        return default
+
+
 def model_threads() -> int:
     """Intra-op threads of the one inference at a time (THREADLINE_MODEL_THREADS; default:
     the machine's cores shared among `threadline serve`'s worker processes, at most 2 and
     at least 1: with two workers on two cores, one thread each took 163 posts/s against
     142 with two each)."""
-    try:
-        from django.conf import settings
-
-        configured = int(settings.THREADLINE.get("MODEL_THREADS", 0))
-    except Exception:  # noqa: BLE001 - used outside Django (training, benches)
-        configured = 0
+    configured = int(_model_setting("MODEL_THREADS", 0))
     if configured:
         return configured
     processes = max(1, int(os.environ.get("THREADLINE_SERVE_PROCESSES", "1") or 1))
@@ -769,13 +774,7 @@ def load_model() -> SemanticModel:
 def load_gate(calibration_sha256: str, path: Path = GATE_PATH) -> Gate | None:
     """The word gate, when one ships for these weights (``THREADLINE_MODEL_GATE=false``:
     none, every comment the rules leave undecided is read by the transformer)."""
-    try:
-        from django.conf import settings
-
-        wanted = bool(settings.THREADLINE.get("MODEL_GATE", True))
-    except Exception:  # noqa: BLE001 - used outside Django (training, benches)
-        wanted = True
-    if not wanted:
+    if not _model_setting("MODEL_GATE", True):
         return None
     if not path.exists():
         return None
