@@ -314,6 +314,7 @@ THREADLINE = {
                 "threadline.scoring.threats.InsultScorer",
                 "threadline.scoring.threats.GroupHateScorer",
                 "threadline.scoring.rules.LinksScorer",
+                "threadline.scoring.spam.SpamScorer",
                 "threadline.scoring.rules.ShoutingScorer",
                 "threadline.scoring.rules.DuplicateScorer",
                 "threadline.scoring.rules.VelocityScorer",

@@ -175,10 +175,10 @@ def test_every_decision_is_an_audit_row_with_scores_and_model_version(story, rea
 
 
 def test_first_comment_with_an_untrusted_link_is_held_by_default(story, readers) -> None:
-    response = readers["Tom"].post(story.pk, "Source: https://ukraine-truth.example.biz/x")
+    response = readers["Tom"].post(story.pk, "Source: https://ukraine-truth.example.org/x")
     assert response.status_code == 202
     assert response.json()["reasons"] == [
-        "Link to an untrusted domain in a first comment: 'ukraine-truth.example.biz'"
+        "Link to an untrusted domain in a first comment: 'ukraine-truth.example.org'"
     ]
 
 

@@ -235,6 +235,107 @@ HELD = [
         "Afghans keep coming across the sea like locusts.",
         "Dehumanising a group: 'afghans keep coming across the sea like locusts'",
     ),
+    # Insults at another reader without a swear word
+    ("insults", "Spare us the lecture, you naive idiot.", "Insult: 'you naive idiot'"),
+    ("insults", "Get over it, you brainwashed sheep.", "Insult: 'you brainwashed sheep'"),
+    (
+        "insults",
+        "Lol you sound like a NATO bot reading from a script.",
+        "Insult: 'you sound like a nato bot'",
+    ),
+    ("insults", "Get a brain before you post again.", "Insult: 'get a brain'"),
+    # Threats, veiled or open, at readers and at people who flee
+    (
+        "threats",
+        "I hope every Zionist here gets what's coming to them.",
+        "Threat: 'gets what s coming to them'",
+    ),
+    ("threats", "Sink the boats and the problem is solved.", "Call for violence: 'sink the boats'"),
+    (
+        "threats",
+        "The coastguard should use live fire on the boats.",
+        "Call for violence: 'use live fire on the boats'",
+    ),
+    (
+        "threats",
+        "If they open a reception centre in our village, it will burn.",
+        "Threat: 'centre in our village it will burn'",
+    ),
+    (
+        "threats",
+        "I screenshot your usernames. Don't be surprised when someone turns up.",
+        "Intimidation: 'i screenshot your usernames'",
+    ),
+    # Expulsion, contempt for a faith, derogation dressed as culture or science
+    (
+        "group_hate",
+        "All Palestinians should be transferred to Egypt.",
+        "Expelling a people: 'all palestinians should be transferred'",
+    ),
+    (
+        "group_hate",
+        "Close the borders and deport them all.",
+        "Expelling a people: 'deport them all'",
+    ),
+    ("group_hate", "Remigration now, polite and firm.", "Expelling a people: 'remigration now'"),
+    ("group_hate", "Europe for Europeans!", "Expelling a people: 'europe for europeans'"),
+    (
+        "group_hate",
+        "Your religion is a death cult.",
+        "Derogating a group: 'your religion is a death cult'",
+    ),
+    ("group_hate", "Classic taqiyya, as always.", "Derogating a group: 'classic taqiyya'"),
+    (
+        "group_hate",
+        "Arabs as a culture simply don't value life.",
+        "Derogating a people: 'arabs as a culture simply don t value life'",
+    ),
+    (
+        "group_hate",
+        "Russians are simply not a civilised people.",
+        "Derogating a people: 'russians are simply not a civilised'",
+    ),
+    (
+        "group_hate",
+        "Africans have lower average IQs, that is science.",
+        "Derogating a group: 'africans have lower average iqs'",
+    ),
+    (
+        "group_hate",
+        "They voted Hamas, they're all terrorists breeding more terrorists.",
+        "Dehumanising a group: 'breeding more terrorists'",
+    ),
+    (
+        "group_hate",
+        "There are no civilians in Gaza anyway.",
+        "Derogating a people: 'there are no civilians in gaza'",
+    ),
+    # Insinuation without a name
+    (
+        "group_hate",
+        "Zelensky's globalist backers never send their own sons.",
+        "Conspiracy trope: 'globalist backers'",
+    ),
+    (
+        "group_hate",
+        "The usual suspects profit whichever way it goes.",
+        "Conspiracy trope: 'the usual suspects profit'",
+    ),
+    (
+        "group_hate",
+        "The author's surname tells you all you need to know.",
+        "Conspiracy trope: 'surname tells you all'",
+    ),
+    (
+        "group_hate",
+        "Ask yourself who owns the major outlets.",
+        "Conspiracy trope: 'ask yourself who owns the major outlets'",
+    ),
+    (
+        "group_hate",
+        "You knew exactly who I meant. Noticing is not a crime.",
+        "Insinuation: 'noticing is not a crime'",
+    ),
 ]
 
 CIVIL = [
@@ -293,6 +394,19 @@ CIVIL = [
     "I have nothing against the plan, but the costs are unclear.",
     "I'm not sure, but the figures look wrong to me.",
     "The parents told us where their children go to school now that the old one was bombed.",
+    # civil sentences that share words with the patterns above
+    "You sound like you have read the report closely, thank you.",
+    "Putin will get what's coming to him at The Hague, I hope.",
+    "The rescue ships saved 300 people; nobody should sink the funding for them.",
+    "Deported asylum seekers describe the flights in the documentary.",
+    "Remigration is the far right's euphemism for mass deportation.",
+    "'Europe for Europeans' was painted on the mosque wall, the police say.",
+    "The great replacement conspiracy is an antisemitic lie.",
+    "'Who controls the media' comes straight out of the Protocols of the Elders of Zion.",
+    "Do refugees integrate? The OECD data say most do within ten years.",
+    "The usual suspects in the Kremlin will deny it, as always.",
+    "Islam is the second-largest religion in Europe.",
+    "There are no safe places for civilians in Gaza, the UN says.",
 ]
 
 

@@ -176,7 +176,7 @@ def test_without_the_seed_list_reuters_is_held(story: Story) -> None:
 def test_a_returning_commenters_unknown_link_publishes(story: Story) -> None:
     first = post_comment(story, "Thanks for the careful reporting on this.", name="Ann")
     assert first.comment.status == "published", first.decision.reasons
-    result = post_comment(story, "My own notes: https://ann-notes.example.biz/1", name="Ann")
+    result = post_comment(story, "My own notes: https://ann-notes.example.org/1", name="Ann")
     assert result.comment.status == "published", result.decision.reasons
 
 
@@ -191,6 +191,17 @@ CITING = (
     [
         # One unknown source cited in the reader's own words: a citation, published.
         (CITING + "https://www.healthagency.example/report-2015", False),
+        # Ten words of the reader's own are enough (rules.CITATION_WORDS); nine are not.
+        (
+            "Sea-Watch publishes its annual financial report online, anyone can check: "
+            "https://sea-watch.example/report",
+            False,
+        ),
+        (
+            "Sea-Watch publishes its annual financial report, anyone can check: "
+            "https://sea-watch.example/report",
+            True,
+        ),
         # A bare link, or a few words around it: a link drop, held.
         ("https://www.healthagency.example/report-2015", True),
         ("Read this: https://www.healthagency.example/report-2015", True),

@@ -121,14 +121,19 @@ def _own_words(body: str, links: list[str]) -> int:
     return len(body.split())
 
 
+# A sentence of the reader's own around one unknown source makes it a citation.
+CITATION_WORDS = 10
+
+
 class LinksScorer:
     """HOLD a comment with more than ``site.max_links`` links or a link to a domain (or any
     subdomain) in ``site.denied_domains``; with ``site.hold_first_link``, also a link from a
     commenter with no published comment yet to a domain that is not trusted: not in
     ``site.trusted_domains``, not in the built-in list of news and reference sites (when
     ``site.use_default_trusted_domains``), not one of the site's own origins — unless it is
-    one such domain cited in at least 15 words of the reader's own (a citation, not a link
-    drop). No queries (uses the commenter's counters)."""
+    one such domain cited in at least ``CITATION_WORDS`` words of the reader's own (a
+    citation, not a link drop; commercial spam is ``SpamScorer``'s). No queries (uses the
+    commenter's counters)."""
 
     name = "links"
 
@@ -154,7 +159,8 @@ class LinksScorer:
             untrusted = [d for d in allowed if d and not matching_domain(d, trusted)]
             # One source cited in a comment of the reader's own words is a citation, not a
             # link drop: it publishes; a bare link, or several unknown domains, is held.
-            if untrusted and not (len(untrusted) == 1 and _own_words(ctx.body, links) >= 15):
+            cited = len(untrusted) == 1 and _own_words(ctx.body, links) >= CITATION_WORDS
+            if untrusted and not cited:
                 reasons += [
                     f"Link to an untrusted domain in a first comment: '{d}'" for d in untrusted
                 ]

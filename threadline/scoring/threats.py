@@ -208,6 +208,47 @@ _THREATS: tuple[tuple[str, str], ...] = (
         r"\ba lesson (?:you|he|she|they|u) (?:won t|will not|will never|wont) forget\b",
     ),
     ("threat", r"\benjoy (?:your|ur) (?:freedom|life|time|days) while (?:it|they) lasts?\b"),
+    # "every Zionist in this section gets what's coming to them", "I hope they get what's
+    # coming" (the second person is above)
+    (
+        "threat",
+        r"\b(?:gets?|getting) what s coming to (?:them|you|u|every one of them|all of them)\b",
+    ),
+    # turning guns on people who flee: "sink the boats", "the navy should use live fire"
+    (
+        "call for violence",
+        r"\b(?:sink|torpedo|ram|shoot at) (?:the|their|those|these|every|all the|any) "
+        r"(?:boats|dinghies|migrant boats|refugee boats|ships)\b",
+    ),
+    (
+        "call for violence",
+        r"\b(?:use|open|with) live (?:fire|ammunition|ammo|rounds)\b(?: \w+){0,4}? "
+        r"(?:boats|migrants|refugees|asylum seekers|border|crossings|protesters|them)\b|"
+        r"\b(?:boats|migrants|refugees|asylum seekers|border|crossings)\b(?: \w+){0,6}? "
+        r"(?:use|open) live (?:fire|ammunition|ammo|rounds)\b",
+    ),
+    # a threat to burn a place where refugees are housed: "if they put a reception centre
+    # in our village, it will burn"
+    (
+        "threat",
+        r"\b(?:centre|center|centres|centers|hostel|hostels|camp|camps|shelter|shelters|"
+        r"mosque|mosques|synagogue|synagogues|hotel|hotels)\b(?: \w+){0,8}? (?:it|they) "
+        r"(?:will|ll|would|is going to|are going to) (?:burn|go up in flames|be burned|"
+        r"be torched)\b",
+    ),
+    # "I screenshot your usernames ... don't be surprised when someone turns up": a claim
+    # to know who readers are, meant as a warning
+    (
+        "intimidation",
+        r"\b(?:i|we) (?:have |ve )?(?:screenshot|screenshotted|saved|logged|archived|noted) "
+        r"(?:all )?(?:your|ur|every one of your|all your) (?:usernames|user names|names|"
+        r"profiles|accounts|ip addresses|ips)\b",
+    ),
+    (
+        "intimidation",
+        r"\bdon t be surprised when (?:someone|somebody|people|we|they) "
+        r"(?:turns? up|shows? up|comes?|knocks?|finds? you|visits?)\b",
+    ),
     ("threat", r"\bcareful walking home\b"),
     ("call for violence", r"\bfinal (?:solution|answer) to the \w+ (?:question|problem)\b"),
     (
@@ -228,14 +269,18 @@ _INSULT_NOUN = _alt(
     "idiot|moron|imbecile|cretin|retard|loser|scum|scumbag|degenerate|piece of shit|"
     "piece of garbage|piece of trash|pig|rat|dog|clown|troll|fool|dumbass|jackass|halfwit|"
     "dimwit|nitwit|simpleton|lowlife|parasite|traitor|bitch|bastard|asshole|cunt|twat|prick|"
-    "dickhead|shill|subhuman|animal|libtard|tard|" + _COMPOUND
+    "dickhead|shill|subhuman|animal|libtard|tard|sheep|sheeple|bot|muppet|numpty|nutjob|"
+    "nutcase|crackpot|tosser|wanker|knobhead|dipshit|dumbfuck|"
+    "bootlicker|boot licker|useful idiot|" + _COMPOUND
 )
 # An adjective-like word before the noun ("you dribbling imbecile", "you spineless clown");
 # a word of another shape there ("did you see the rat") is no insult.
 _ANY_ADJ = r"\w+(?:ing|ed|ic|ous|less|ful|ish|ble|y)"
 _INSULT_ADJ = _alt(
     "stupid|dumb|pathetic|ignorant|brainless|worthless|disgusting|filthy|fucking|miserable|"
-    "sad|little|useless"
+    "sad|little|useless|naive|naïve|gullible|deluded|delusional|clueless|brainwashed|"
+    "braindead|brain dead|hopeless|spineless|paid|professional|russian|kremlin|nato|"
+    "putin s|zelensky s|hamas|zionist"
 )
 _YOU_ARE = _alt("you|u|ur|youre|you re|you are|u r|you r")
 _INSULTS: tuple[tuple[str, str], ...] = (
@@ -266,6 +311,13 @@ _INSULTS: tuple[tuple[str, str], ...] = (
         r"(?:thick|stupid|dumb|dense|dim|slow)\b",
     ),
     ("insult", rf"\b{_INSULT_NOUN}s? like (?:you|u)\b"),
+    # "you sound like a NATO bot reading from a script", "you write like a paid troll"
+    (
+        "insult",
+        rf"\b(?:you|u) (?:sound|sounds|look|talk|write|argue|act) like (?:an? |such an? "
+        rf"|a complete |a total |some )?(?:\w+ ){{0,2}}{_INSULT_NOUN}s?\b",
+    ),
+    ("insult", r"\b(?:get|grow|buy) (?:a|some) (?:brain|brains|brain cells?)\b"),
     ("insult", r"\b(?:shut (?:the fuck |tf )?up|go to hell|screw you|fuck you|fuck off)\b"),
 )
 
@@ -420,6 +472,95 @@ _HATE: tuple[tuple[str, str], ...] = (
         "derogating a group",
         rf"\b{_PEOPLE}(?: will| would)? eat anything that (?:moves|crawls|walks)\b",
     ),
+    # Expulsion of a people: "All Palestinians should be transferred to Egypt", "deport
+    # them all, send every last one of them back", "remigration now"
+    (
+        "expelling a people",
+        rf"\b{_SOME}{_PEOPLE} (?:should|must|need to|have to|ought to|will) (?:all )?be "
+        r"(?:transferred|expelled|deported|removed|resettled|sent back|shipped back|"
+        r"kicked out|thrown out|driven out|cleansed|rounded up)\b",
+    ),
+    (
+        "expelling a people",
+        r"\b(?:deport|expel|send back|ship back|kick out|throw out|round up|get rid of) "
+        r"(?:them all|all of them|every last one(?: of them)?|every single one(?: of them)?|"
+        r"the lot of them)\b",
+    ),
+    (
+        "expelling a people",
+        r"\bsend (?:them all|all of them|every last one of them|every single one of them|"
+        r"the lot of them|them|em) (?:\w+ )?back (?:to )?where they (?:came|come) from\b|"
+        r"\bsend (?:them all|all of them|every last one of them|every single one of them|"
+        r"the lot of them) back\b",
+    ),
+    (
+        "expelling a people",
+        r"\b(?:remigration now|mass remigration|remigration is the (?:only )?(?:answer|"
+        r"solution|way)|(?:need|want|demand|support|start|begin) remigration)\b",
+    ),
+    (
+        "expelling a people",
+        r"\b(?:europe|britain|england|france|germany|italy|poland|sweden|america) for "
+        r"(?:the )?(?:europeans|british|english|french|germans|italians|poles|swedes|"
+        r"whites|white people|white americans)\b",
+    ),
+    # Contempt for a faith: "Islam is a death cult", "your religion is a cancer", "classic
+    # taqiyya", "Europe will be a caliphate in thirty years"
+    (
+        "derogating a group",
+        r"\b(?:islam|judaism|christianity|your religion|their religion|this religion|"
+        r"the quran|the koran|the talmud) (?:is|are) (?:a |an |just a |nothing but a |"
+        r"basically a |literally a )?(?:death cult|cult of death|cancer|disease|plague|"
+        r"virus|ideology of hate|religion of hate|religion of war|religion of violence|"
+        r"satanic|evil)\b",
+    ),
+    (
+        "derogating a group",
+        r"\b(?:islam|muslims|the muslim world) (?:is|are) (?:simply |just |fundamentally "
+        r"|totally |completely )?incompatible with (?:europe|the west|western|democracy|"
+        r"civilisation|civilization|our)\b",
+    ),
+    ("derogating a group", r"\b(?:classic|typical|it s|just|more|pure) taqiyya\b"),
+    (
+        "derogating a group",
+        r"\b(?:will|would|ll) be (?:a |an )?(?:caliphate|islamic state|muslim country|"
+        r"sharia state|eurabia) (?:in|within|by)\b|\b(?:eurabia|londonistan)\b",
+    ),
+    # Derogation dressed as culture or science: "Arabs as a culture don't value life",
+    # "Africans have lower average IQs", "Russians are simply not a civilised people",
+    # "Arabs, Africans, gypsies, they never integrate"
+    (
+        "derogating a people",
+        rf"\b{_PEOPLE}(?: as a (?:culture|people|race|society|nation))?(?: simply| just"
+        r"| really| generally)? (?:don t|do not|dont|doesn t|does not) (?:value|care about) "
+        r"(?:human )?(?:life|lives)\b",
+    ),
+    (
+        "derogating a group",
+        rf"\b{_PEOPLE} (?:have|has) (?:a )?(?:lower|low|inferior) (?:average )?"
+        r"(?:iqs?|intelligence)\b",
+    ),
+    (
+        "derogating a people",
+        rf"\b{_PEOPLE} (?:are|were)(?: simply| just| really| basically| frankly)? not "
+        r"(?:a )?(?:civilised|civilized|cultured|fully human|capable of civilisation)\b",
+    ),
+    (
+        "derogating a people",
+        rf"\b{_PEOPLE}(?: \w+){{0,4}}? (?:never|don t|do not|dont|can t|cannot|won t|will "
+        r"never) (?:integrate|assimilate|adapt)\b",
+    ),
+    # "they're all terrorists breeding more terrorists", "there are no civilians in Gaza"
+    (
+        "dehumanising a group",
+        r"\bbreeding (?:more |new |the next generation of )?(?:terrorists|jihadists|"
+        r"criminals|rapists|savages|suicide bombers)\b",
+    ),
+    (
+        "derogating a people",
+        r"\bthere (?:are|is) no (?:such thing as )?(?:innocent )?civilians? in "
+        r"(?:gaza|ukraine|russia|israel|palestine|the west bank|donbas|donbass)\b",
+    ),
     # "filthy arabs", "greedy jews" (plural only: "dirty Russian money" is not about people)
     ("dehumanising a group", rf"\b{_FILTHY} (?:{_PLURAL_GROUPS})\b"),
     # "globalists control the banks", "the jews run the media", "zionists are behind it"
@@ -432,6 +573,37 @@ _HATE: tuple[tuple[str, str], ...] = (
         rf"\b(?:the )?{_CODED}(?: family| families| clan| money)?"
         r"(?: has| have| had| always| secretly| really| still| quietly)* "
         rf"{_PULL} (?:the |all |every |both |our |american |all the )?{_TARGET}\b",
+    ),
+    # Insinuation without a name: "his globalist backers", "the usual suspects profit
+    # whichever way it goes", "the author's surname tells you all you need to know", "ask
+    # who owns the media", "noticing is not a crime", "you knew who I meant"
+    (
+        "conspiracy trope",
+        r"\bglobalist (?:backers|masters|paymasters|handlers|puppet masters|puppeteers|"
+        r"overlords|owners|bankers|financiers|cabal)\b",
+    ),
+    (
+        "conspiracy trope",
+        r"\bthe usual suspects (?:profit|profits|win|always win|are behind|were behind|"
+        r"own|control|run|cash in|make money)\b",
+    ),
+    (
+        "conspiracy trope",
+        r"\b(?:surname|surnames|last name|last names|family name|family names|name) "
+        r"(?:tells|tell|says|say) you (?:all|everything)\b",
+    ),
+    (
+        "conspiracy trope",
+        r"\b(?:ask|wonder|look at|find out|check|notice|guess)(?: \w+){0,2}? who (?:really )?"
+        r"(?:owns|controls|runs|funds|sits on the boards of) (?:the |our |all the |most of the )?"
+        r"(?:major |mainstream |western |big )?(?:media|outlets|networks|banks|press|"
+        r"newspapers|hollywood|studios)\b",
+    ),
+    ("insinuation", r"\bnoticing (?:is not|isn t|ain t|is no) (?:a crime|racist|hate)\b"),
+    (
+        "conspiracy trope",
+        r"\b(?:you|u) (?:immediately |instantly |already |all )?(?:knew|know) "
+        r"(?:exactly )?who i (?:meant|mean|was talking about|am talking about)\b",
     ),
     # "the same people who control Hollywood also control the news", "the same names behind
     # every conflict since 1914": a hidden "they" behind the culture industry or every war
@@ -628,10 +800,19 @@ _FRAMES = tuple(
         "called me|called you|calling|slur|slurs|the word|the words|the term|the phrase|"
         "wrote that|writes that|posted that|above that says|upthread that says|"
         "comment that says|post that says|sign that says|above that said|comment that said|"
-        "comments like|comment that|words like|chanting|chanted|shouting|shouted"
+        "comments like|comment that|words like|chanting|chanted|shouting|shouted|"
+        "straight out of|right out of|comes from|came from|taken from|lifted from|quoting"
     ).split("|")
 )
 _CONTEXT_WORDS = 3  # how far back a negation or a frame may stand from the match
+# Words that name what came before as a lie to be rejected: "the great replacement
+# conspiracy", "the 'Jews control the banks' myth".
+_NAMED_AS = frozenset(
+    (  # noqa: SIM905 -- a word list reads better as text
+        "conspiracy conspiracies myth myths lie lies trope tropes hoax forgery canard canards "
+        "libel smear"
+    ).split()
+)
 
 
 def _is_negation(words: tuple[tuple[str, ...], ...], i: int) -> bool:
@@ -661,7 +842,8 @@ def hit_context(text: str, place: tuple[int, int], *, negation: bool = True) -> 
     """Why the words at ``place`` (indexes into ``tokens(text)``) may be counter-speech:
     "quoted" (in quotation marks, with words of the comment's own outside them), "negated"
     (a negation in the same clause within three words before, or inside the match), or
-    "reported" ("saying", "the lie that", "called her", "the slur" just before); else None."""
+    "reported" ("saying", "the lie that", "called her", "the slur" just before, or
+    "conspiracy", "myth" just after); else None."""
     words, places = tuple(tokens(text)), token_places(text)
     start, end = place
     if not 0 <= start < end <= len(places):
@@ -685,6 +867,9 @@ def hit_context(text: str, place: tuple[int, int], *, negation: bool = True) -> 
         return "negated"
     if any(_frame_ends_at(words, k) for k in range(first, start)):
         return "reported"
+    after = [k for k in range(end, min(end + 2, len(words))) if places[k].clause == clause]
+    if any(_NAMED_AS.intersection(words[k]) for k in after):
+        return "reported"
     return None
 
 
@@ -697,6 +882,8 @@ _NEGATION_MEANT = frozenset(
         "intimidation",
         "mocking a people",
         "wishing a people gone",
+        "derogating a people",
+        "insinuation",
     }
 )
 
