@@ -159,7 +159,7 @@ def main() -> None:
     parser.add_argument(
         "--gate-miss",
         type=float,
-        default=0.004,
+        default=0.0015,
         help="share of the dev windows the whole model flags that may fall below the gate",
     )
     parser.add_argument("--threads", type=int, default=2)

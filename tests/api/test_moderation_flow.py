@@ -39,7 +39,6 @@ CIVIL = [
     ("Yusuf", "Palestinian and Israeli children both deserve to grow up without rockets overhead."),
     ("Tom", "The casualty figures differ from the UN's. Which source did you use?"),
     ("Greta", "Strongly disagree. The government has made this war worse with every decision."),
-    ("Ines", "Good journalism. Please keep covering the refugees once the cameras leave."),
     ("Paul", "Respectfully, the headline overstates what the minister actually said."),
     ("Aisha", "Muslims in my town organised a collection for the victims last week."),
     ("Viktor", "I was in Odesa last summer; people there were remarkably calm."),
@@ -325,22 +324,35 @@ def test_replies_under_held_comments_publish_when_civil_and_hold_when_not(
 
 
 # Civil replies the default pipeline still misjudges: the model reads a group's name next to
-# an insult as an attack, negated or quoted as it is, and short grief in the words of an
-# atrocity as abuse. Listed so that a model or a rule that gets them right shows up here
-# (docs/moderation.md).
+# an insult as an attack, negated or quoted as it is, short grief in the words of an
+# atrocity as abuse, and a few plain words as a threat. Listed so that a model or a rule
+# that gets them right shows up here (docs/moderation.md).
 MISJUDGED_REPLIES = [
-    "My family is Ukrainian and nobody in it is a nazi. Please stop.",
     "Please don't call Palestinians savages. They are people like us.",
     "Nobody here said Poles are thieves except you.",
     "Whoever wrote that Jews run the media should read some history.",
     "I don't think Israelis are monsters, and I don't think Palestinians are either.",
     # grief under war news, in the words of the atrocity it mourns
+    "The images of the mass graves in Bucha will haunt me forever.",
+    # "once the cameras leave" reads as a threat to the model retrained on 8 December
+    "Good journalism. Please keep covering the refugees once the cameras leave.",
+]
+
+# Civil replies the model misjudged until it was retrained on whole comments of war-news
+# threads (8 December): they must stay published.
+MISJUDGED_BEFORE = [
+    "My family is Ukrainian and nobody in it is a nazi. Please stop.",
     "Rest in peace to all the victims.",
     "Those poor people were burned alive in their homes. Unbearable.",
     "Bloody hell, those poor kids.",
-    "The images of the mass graves in Bucha will haunt me forever.",
     "Heartbreaking. Those children should be in school, not in coffins.",
 ]
+
+
+@pytest.mark.parametrize("body", MISJUDGED_BEFORE)
+def test_civil_replies_once_misjudged_publish(story, client: Client, body: str) -> None:
+    response = Reader(client, "Reader", 241).post(story.pk, body)
+    assert response.status_code == 201, response.json()
 
 
 @pytest.mark.xfail(strict=True, reason="known: the model misreads these civil replies")

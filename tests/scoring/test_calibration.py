@@ -2,8 +2,9 @@
 Globe and Mail comments of ``toxicity-train/noncommercial``, test file — the calibration
 used the other file — every annotator called them healthy) and the civil Wikipedia talk
 comments of the Wikipedia test set. The model nudges at most 3 % of them and holds at
-most 1 %; the whole pipeline, as first-time guests' comments, holds at most 2 % of the news
-comments."""
+most 2 % (the hold point is the civil comments' 2 % since 8 December: at 1 % most of the
+abuse in war-news threads published, docs/moderation.md); the whole pipeline, as first-time
+guests' comments, holds at most 3 % of the news comments."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def test_the_model_rarely_nudges_or_holds_civil_long_form_comments(load) -> None
     site = Site()
     nudged = sum(site.warn_threshold <= s < site.hold_threshold for s in scores) / len(civil)
     held = sum(s >= site.hold_threshold for s in scores) / len(civil)
-    assert nudged <= 0.03 and held <= 0.01, (nudged, held)
+    assert nudged <= 0.03 and held <= 0.02, (nudged, held)
 
 
 def test_the_pipeline_publishes_civil_news_comments(db) -> None:  # noqa: ANN001
@@ -62,4 +63,4 @@ def test_the_pipeline_publishes_civil_news_comments(db) -> None:  # noqa: ANN001
     rows = _news()
     figures = rates(run_pipeline([t for t, _ in rows]), [y for _, y in rows])
     assert figures["civil_nudged"] <= 0.03, figures
-    assert figures["civil_held"] <= 0.02, figures
+    assert figures["civil_held"] <= 0.03, figures

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import csv
 import random
 import re
+from collections import Counter
 
+import pytest
+
+from threadline.scoring.corpora import load_suite, normalised
 from threadline.scoring.handwritten import (
     FAMILIES,
     MOCK_COUNTRIES,
@@ -11,7 +16,10 @@ from threadline.scoring.handwritten import (
     POLITICS_LONG,
     POLITICS_SHORT,
     SLOTS,
+    THREAD_CASES,
     noisy,
+    thread_cases,
+    thread_labels,
     training_cases,
 )
 
@@ -84,3 +92,45 @@ def test_civil_politics_family() -> None:
     assert sum(3 <= len(text.split()) <= 12 for text in opinions) >= 500
     for retort in ("Good luck with that.", "Not a chance.", "Period.", "Follow the money."):
         assert any(retort in text for text in civil), retort
+
+
+def test_thread_cases_are_whole_labelled_comments_on_both_sides() -> None:
+    with THREAD_CASES.open(newline="", encoding="utf-8") as fp:
+        rows = list(csv.DictReader(fp))
+    assert len(rows) >= 1800
+    labels = Counter(r["label"] for r in rows)
+    assert set(labels) == {"civil", "abusive"}
+    assert min(labels.values()) >= 0.4 * len(rows)
+    keys = [normalised(r["text"]) for r in rows]
+    assert len(set(keys)) == len(keys), "a comment is in the file twice"
+    cases = thread_cases()
+    assert [t for t, _ in cases] == [r["text"] for r in rows]
+    assert all(set(lab) == KEYS for _, lab in cases)
+
+
+def test_thread_cases_never_repeat_a_case_of_the_suites_that_measure_the_model() -> None:
+    data = THREAD_CASES.parent
+    suite = {
+        normalised(t)
+        for name in ("functional_suite.csv", "functional_suite_heldout.csv")
+        for _, t, _ in load_suite(data / name)
+    }
+    assert not suite & {normalised(t) for t, _ in thread_cases()}
+
+
+@pytest.mark.parametrize(
+    ("kind", "heads"),
+    [
+        ("insult_no_swearing", {"toxic": 1, "hate": 0, "threat": None, "insult": 1}),
+        ("threat_to_commenter", {"toxic": 1, "hate": None, "threat": 1, "insult": None}),
+        ("coded_antisemitism", {"toxic": 1, "hate": 1, "threat": None, "insult": None}),
+    ],
+)
+def test_an_abusive_kind_teaches_the_heads_it_is_about(kind: str, heads: dict) -> None:
+    assert thread_labels("abusive", kind) == heads
+    assert thread_labels("civil", kind) == {"toxic": 0, "hate": 0, "threat": 0, "insult": 0}
+
+
+def test_a_thread_case_with_an_unknown_label_is_refused() -> None:
+    with pytest.raises(ValueError, match="civil or abusive"):
+        thread_labels("toxic", "threat")

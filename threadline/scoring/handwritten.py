@@ -6,8 +6,10 @@ opinionated but civil comments on governments, parties, countries, faiths and wa
 
 from __future__ import annotations
 
+import csv
 import random
 import re
+from pathlib import Path
 from string import Formatter
 
 Labels = dict[str, int]
@@ -1305,3 +1307,48 @@ def training_cases(seed: int = 0) -> list[tuple[str, Labels]]:
     out = list(cases.items())
     rng.shuffle(out)
     return out
+
+
+# --- whole comments of war-news threads ---------------------------------------------------
+
+THREAD_CASES = Path(__file__).parent / "data" / "news_thread_cases.csv"
+# Kinds of abusive comment (the file's ``kind`` column) by whom they attack: another reader
+# (insult), anyone's life or safety (threat); every other abusive kind attacks a people, a
+# faith or the victims of an atrocity (hate).
+_AT_A_READER = frozenset(
+    {
+        "personal_insult", "insult_no_swearing", "insult_with_profanity",
+        "name_calling_by_camp", "harassment", "profanity_at_person",
+        "sexist_or_homophobic_insult",
+    }
+)  # fmt: skip
+_THREATENING = frozenset(
+    {
+        "threat", "threat_to_commenter", "death_wish", "death_wish_at_commenter",
+        "revenge_call", "doxxing",
+    }
+)  # fmt: skip
+
+
+def thread_labels(label: str, kind: str) -> dict[str, int | None]:
+    """The heads a row of ``THREAD_CASES`` teaches: a civil comment is civil on every head;
+    an abusive one is toxic, and an insult, a threat or hate by its kind (the other heads
+    left unlabelled where the kind does not say)."""
+    if label == "civil":
+        return {"toxic": 0, "hate": 0, "threat": 0, "insult": 0}
+    if label != "abusive":
+        raise ValueError(f"label must be civil or abusive, not {label!r}")
+    if kind in _AT_A_READER:
+        return {"toxic": 1, "hate": 0, "threat": None, "insult": 1}
+    if kind in _THREATENING:
+        return {"toxic": 1, "hate": None, "threat": 1, "insult": None}
+    return {"toxic": 1, "hate": 1, "threat": None, "insult": None}
+
+
+def thread_cases(path: Path = THREAD_CASES) -> list[tuple[str, dict[str, int | None]]]:
+    """Whole reader comments of the kinds a war-news thread draws (grief, atrocity reports,
+    harsh criticism of governments and armies, counter-speech; insults at readers, hate in
+    code words, glorification, denial, threats), written for this project, with their
+    labels (``thread_labels``)."""
+    with path.open(newline="", encoding="utf-8") as fp:
+        return [(r["text"], thread_labels(r["label"], r["kind"])) for r in csv.DictReader(fp)]
