@@ -16,6 +16,7 @@ from threadline.domain.text import (
     clean_line,
     clean_name,
     clean_text,
+    plain_text,
     render_markdown,
     xml_safe,
 )
@@ -30,6 +31,8 @@ class _Elements(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.problems.append(f"tag {tag}")
         for name, value in attrs:
+            if tag == "ol" and name == "start" and (value or "").isdigit():
+                continue  # the number a list starts from
             if name not in ("href", "title", "rel"):
                 self.problems.append(f"attribute {name}")
             if name == "href" and not re.match(r"(https?:|mailto:)", (value or "").strip(), re.I):
@@ -65,6 +68,15 @@ def test_markdown_features():
     ):
         assert tag in html
     assert 'rel="nofollow ugc noopener"' in html
+
+
+def test_a_list_keeps_the_number_it_starts_from_on_the_page_and_for_the_scorers():
+    # "1991." must not read "1." on the page, and a number code at the start of a comment
+    # ("1488. The truth will come out") is in the text the scorers read.
+    assert '<ol start="1991">' in render_markdown("1991. The year Ukraine became independent.")
+    assert plain_text("1488. The truth will come out.").startswith("1488.")
+    assert plain_text("1. one\n2. two") == "one\ntwo"
+    assert "start" not in render_markdown('<ol start="5" onclick="x">hi</ol>').split("&lt;")[0]
 
 
 def test_bare_urls_are_linked():
