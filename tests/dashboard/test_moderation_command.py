@@ -61,14 +61,16 @@ def test_train_writes_a_site_model_from_desk_decisions(
             actor=world.moderator,
             reason_code="harassment",
         )
-    probe = "Filthy vermin, the lot of you, go back where you came from"
+    # Like the rejected comments, and the shipped model is unsure of it (one it is already
+    # sure of, raw 0.98, has nowhere to go).
+    probe = "Go back where you came from, the lot of you"
     before = semantic.load_model().predict(probe, memory=semantic.site_memory("alpha"))
     out = _run("train", "--site", "alpha", "--min-decisions", "5")
     assert "8 approved, 9 rejected" in out
     assert (tmp_path / "models" / "semantic-alpha.npz").exists()
     # The site's scores now lean toward its desk's decisions on similar comments.
     after = semantic.load_model().predict(probe, memory=semantic.site_memory("alpha"))
-    assert after["score"] >= before["score"]
+    assert after["score"] > before["score"]
     calm = "Thanks for the careful reporting on the convoy"
     memory = semantic.site_memory("alpha")
     assert semantic.load_model().predict(calm, memory=memory)["score"] < 0.51
