@@ -336,6 +336,77 @@ HELD = [
         "You knew exactly who I meant. Noticing is not a crime.",
         "Insinuation: 'noticing is not a crime'",
     ),
+    # Belittling a reader, intimidating a writer, wishing a place wiped out
+    ("insults", "Nobody asked you, genius.", "Belittling a reader: 'nobody asked you genius'"),
+    ("insults", "Cope harder, loser.", "Insult: 'cope harder'"),
+    (
+        "insults",
+        "You're clearly too thick to understand a ceasefire.",
+        "Insult: 'you re clearly too thick to'",
+    ),
+    ("insults", "Crawl back under your rock.", "Insult: 'crawl back under your rock'"),
+    ("insults", "You must be twelve to think that.", "Insult: 'you must be twelve'"),
+    ("insults", "What a clown you are.", "Insult: 'what a clown you are'"),
+    (
+        "threats",
+        "I hope the author of this article steps on a mine.",
+        "Death wish: 'hope the author of this article steps on a mine'",
+    ),
+    ("threats", "Nuke Moscow. Problem solved.", "Call for violence: 'nuke moscow'"),
+    (
+        "threats",
+        "Shame Hitler didn't finish the job.",
+        "Wishing a people gone: 'shame hitler didn t finish the job'",
+    ),
+    (
+        "threats",
+        "Keep writing this, journalist. We know which office you work in.",
+        "Intimidation: 'we know which office you work'",
+    ),
+    (
+        "threats",
+        "To the community centre: we've been watching who comes and goes.",
+        "Intimidation: 'we ve been watching who comes and goes'",
+    ),
+    # Denial of atrocities, praise of their authors, contempt for a faith's texts
+    (
+        "group_hate",
+        "Bucha was staged from start to finish.",
+        "Denying an atrocity: 'bucha was staged'",
+    ),
+    (
+        "group_hate",
+        "October 7 was a false flag, plain and simple.",
+        "Denying an atrocity: 'october 7 was a false flag'",
+    ),
+    ("group_hate", "Crisis actors lying in the street.", "Denying an atrocity: 'crisis actors'"),
+    (
+        "group_hate",
+        "Mladic did nothing wrong.",
+        "Excusing a killer: 'mladic did nothing wrong'",
+    ),
+    ("group_hate", "Breivik was right.", "Glorifying violence: 'breivik was right'"),
+    (
+        "group_hate",
+        "The Talmud says non-Jews are cattle.",
+        "Derogating a group: 'the talmud says non jews are'",
+    ),
+    (
+        "group_hate",
+        "Religion of peace strikes again.",
+        "Derogating a group: 'religion of peace strikes again'",
+    ),
+    (
+        "group_hate",
+        "Arabs only understand force.",
+        "Derogating a group: 'arabs only understand force'",
+    ),
+    ("group_hate", "Rats from Gaza digging tunnels.", "Dehumanising a group: 'rats from gaza'"),
+    (
+        "group_hate",
+        "Soros and his kind are funding the boats.",
+        "Conspiracy trope: 'soros and his kind'",
+    ),
 ]
 
 CIVIL = [
@@ -407,6 +478,16 @@ CIVIL = [
     "The usual suspects in the Kremlin will deny it, as always.",
     "Islam is the second-largest religion in Europe.",
     "There are no safe places for civilians in Gaza, the UN says.",
+    "Nobody asked you to agree, only to read the report.",
+    "You must be joking, the figures are in the article.",
+    "Nobody seriously thinks Bucha was staged; the satellite images settle it.",
+    "It is not true that October 7 was a false flag.",
+    "Should NATO nuke Moscow? Of course not.",
+    "The shooter was a hero to nobody but his online forum, the court heard.",
+    "The Talmud is a collection of rabbinic debates, the museum explains.",
+    "Rats from the flooded metro were a health risk, the city says.",
+    "We know which office the minister works in; the protest will be outside it.",
+    "The firefighter who ran into the theatre deserves a medal.",
 ]
 
 

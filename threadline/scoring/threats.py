@@ -214,6 +214,49 @@ _THREATS: tuple[tuple[str, str], ...] = (
         "threat",
         r"\b(?:gets?|getting) what s coming to (?:them|you|u|every one of them|all of them)\b",
     ),
+    # "I genuinely hope the author of this article steps on a mine"
+    (
+        "death wish",
+        r"\bhope (?:you|u|he|she|they|the author|the journalist|the reporter|the writer|"
+        r"the editor)(?: \w+){0,5}? (?:steps? on a (?:mine|landmine)|gets? hit by a "
+        r"(?:missile|bus|truck|drone)|gets? (?:shot|stabbed|cancer)|chokes?|burns? alive)\b",
+    ),
+    # "Nuke Moscow.", "Glass the whole place and let God sort them out": an order to wipe out
+    # a place, the comment's first words ("Should NATO glass Moscow?" is a question)
+    (
+        "call for violence",
+        r"^(?:just |simply |honestly |seriously )?(?:nuke|glass|carpet bomb|flatten|raze) "
+        r"(?:them|it|the lot|the whole (?:place|country|city|strip|region)|the entire \w+|"
+        r"all of (?:them|it)|moscow|kyiv|kiev|gaza|tehran|beirut|grozny|tel aviv|jerusalem|"
+        r"russia|ukraine|israel|iran|palestine|lebanon)\b",
+    ),
+    (
+        "wishing a people gone",
+        r"\b(?:shame|pity|too bad) (?:that )?hitler (?:didn t|did not|never got to|couldn t) "
+        r"finish (?:the|his) (?:job|work)\b",
+    ),
+    # Intimidation of a writer or a community: "we know which office you work in", "a lot
+    # of us know where the author drops her kids off", "we've been watching who comes and
+    # goes"
+    (
+        "intimidation",
+        r"\b(?:we|i|a lot of us|some of us|people) (?:all )?know (?:which|what|where)"
+        r"(?: (?:office|school|street|building|newsroom|house|flat|gym|church|mosque|"
+        r"synagogue))? (?:you|u|she|he|they|the author|the journalist|the reporter|"
+        r"the writer|your kids|her kids|his kids)(?: \w+){0,2}? (?:work|works|live|lives|"
+        r"drop|drops|sleep|sleeps|park|parks|go|goes|pray|prays)\b",
+    ),
+    (
+        "intimidation",
+        r"\b(?:we|i) (?:ve been|have been|are|am|re|m) (?:watching|noting|filming|"
+        r"photographing) (?:who comes and goes|everyone who|you|your house|your family|"
+        r"your kids|the people who)\b",
+    ),
+    (
+        "intimidation",
+        r"\b(?:will|ll|is going to|are going to) find out what real (?:anger|violence|fear|"
+        r"pain) (?:looks|feels) like\b",
+    ),
     # turning guns on people who flee: "sink the boats", "the navy should use live fire"
     (
         "call for violence",
@@ -318,6 +361,43 @@ _INSULTS: tuple[tuple[str, str], ...] = (
         rf"|a complete |a total |some )?(?:\w+ ){{0,2}}{_INSULT_NOUN}s?\b",
     ),
     ("insult", r"\b(?:get|grow|buy) (?:a|some) (?:brain|brains|brain cells?)\b"),
+    # Belittling another reader without a swear word: "nobody asked you, genius", "cope
+    # harder", "you're clearly too thick to understand", "crawl back under your rock",
+    # "you must be twelve", "the resident village idiot", "what a clown you are"
+    (
+        "belittling a reader",
+        r"\bnobody asked (?:you|u) (?:genius|sweetie|sweetheart|einstein|clown|troll|"
+        r"buddy|pal|mate|kid|snowflake)\b",
+    ),
+    ("insult", r"\b(?:cope harder|cope and seethe|seethe and cope|keep seething)\b"),
+    (
+        "insult",
+        rf"\b{_YOU_ARE}(?: clearly| obviously| just| simply| far)? too (?:thick|stupid|dumb|"
+        r"dense|dim|slow|brainwashed|ignorant) to\b",
+    ),
+    (
+        "insult",
+        r"\b(?:crawl|slither|go|get) back (?:under|into|to|in) (?:your|ur) (?:rock|hole|"
+        r"cave|basement|mum s basement|mom s basement|troll farm|sewer|swamp|bunker)\b",
+    ),
+    ("insult", r"\b(?:you|u) must be (?:twelve|12|five|5|ten|10|thick|stupid|dense|retarded)\b"),
+    ("insult", r"\b(?:resident|village|local|site s|thread s) (?:village )?idiot\b"),
+    (
+        "insult",
+        rf"\bwhat an? (?:{_INSULT_ADJ} |{_ANY_ADJ} )?{_INSULT_NOUN} (?:you are|you re|u r|"
+        r"u are)\b",
+    ),
+    (
+        "insult",
+        r"\btypical (?:brainless|braindead|brain dead|brainwashed|deluded|clueless|stupid|"
+        r"dumb|thick|woke|gullible) \w+",
+    ),
+    (
+        "insult",
+        r"\b(?:another|yet another|just another|one more) (?:paid |kremlin |russian |nato |"
+        r"hasbara |pro russian |putin )?(?:bot|troll|shill) from the (?:troll|bot) farm\b|"
+        r"\b(?:your|ur) (?:troll|bot) farm\b",
+    ),
     ("insult", r"\b(?:shut (?:the fuck |tf )?up|go to hell|screw you|fuck you|fuck off)\b"),
 )
 
@@ -549,6 +629,85 @@ _HATE: tuple[tuple[str, str], ...] = (
         "derogating a people",
         rf"\b{_PEOPLE}(?: \w+){{0,4}}? (?:never|don t|do not|dont|can t|cannot|won t|will "
         r"never) (?:integrate|assimilate|adapt)\b",
+    ),
+    # Denial and mockery of an atrocity: "Bucha was staged", "October 7 was a false flag",
+    # "the Srebrenica 'genocide' is a myth", "crisis actors lying in the street"
+    (
+        "denying an atrocity",
+        r"\b(?:bucha|srebrenica|october 7|oct 7|october 7th|the holocaust|holocaust|"
+        r"mariupol|the massacre|the rave massacre|the nova massacre|katyn|rwanda|"
+        r"the genocide|the armenian genocide|sandy hook)(?: \w+){0,3}? (?:was|were|is) "
+        r"(?:all )?(?:staged|a false flag|faked|fake|a hoax|a myth|made up|invented|"
+        r"exaggerated|a psyop|theatre|theater|a lie)\b",
+    ),
+    ("denying an atrocity", r"\bcrisis actors?\b"),
+    (
+        "denying an atrocity",
+        r"\b(?:anne frank s diary|the diary of anne frank)(?: \w+){0,3}? "
+        r"(?:ballpoint|biro|fake|forged|forgery|a hoax)\b",
+    ),
+    # Praise of mass murderers: "Mladic did nothing wrong", "Breivik was right", "heroes of
+    # October 7", "the shooter's manifesto should be required reading"
+    (
+        "glorifying violence",
+        r"\b(?:mladic|mladić|karadzic|karadžić|hitler|breivik|tarrant|the christchurch "
+        r"shooter|mcveigh|dylann roof) (?:was right|were right|is a hero|was a hero|"
+        r"had a point|deserves? a medal)\b|\b(?:the shooter|the gunman|the attacker|"
+        r"the bomber|the terrorists?) (?:was right|were right|had a point|deserves? a medal)\b",
+    ),
+    (
+        "excusing a killer",
+        r"\b(?:mladic|mladić|karadzic|karadžić|hitler|breivik|tarrant|the christchurch "
+        r"shooter|mcveigh|dylann roof|the shooter|the gunman|the attacker|the bomber|"
+        r"the terrorists?) did nothing wrong\b",
+    ),
+    (
+        "glorifying violence",
+        r"\bheroes of (?:october 7|oct 7|october 7th|srebrenica|bucha|the massacre|"
+        r"christchurch|utøya|utoya)\b",
+    ),
+    (
+        "glorifying violence",
+        r"\bmanifesto (?:should be|is) (?:required|essential|mandatory) reading\b",
+    ),
+    (
+        "glorifying violence",
+        r"\b(?:srebrenica|bucha|october 7|the holocaust|the massacre)(?: \w+){0,4}? "
+        r"(?:should be taught as an example|was a lesson|was a good start|was a good thing|"
+        r"was justified|was deserved)\b",
+    ),
+    # Contempt for a faith's texts and believers: "the Quran orders them to kill us", "the
+    # Talmud says non-Jews are cattle", "religion of peace strikes again"
+    (
+        "derogating a group",
+        r"\b(?:the )?(?:quran|koran|talmud|torah)(?: \w+){0,2}? (?:orders|tells|commands|"
+        r"says|teaches|instructs)(?: \w+){0,3}? (?:to kill|kill|non jews are|non muslims "
+        r"are|goyim are|infidels are)\b",
+    ),
+    ("derogating a group", r"\breligion of peace (?:strikes|at it) again\b"),
+    (
+        "derogating a group",
+        rf"\b{_PEOPLE} only (?:understand|respect|respond to) (?:force|violence|the stick|"
+        r"the language of force|a bullet|bullets)\b",
+    ),
+    (
+        "derogating a group",
+        rf"\b{_PEOPLE}(?: and {_PEOPLE})? are (?:the reason|to blame|responsible)(?: \w+)"
+        r"{0,4}? (?:crime|the crime)\b",
+    ),
+    # "rats from Gaza", "vermin from Africa"
+    (
+        "dehumanising a group",
+        r"\b(?:rats|vermin|cockroaches|roaches|savages|animals|parasites|locusts|"
+        r"human animals) (?:from|of) (?:gaza|the west bank|ukraine|russia|africa|syria|"
+        r"afghanistan|pakistan|somalia|the middle east|israel|palestine|morocco|algeria|"
+        r"albania|romania|chechnya|the balkans|mexico|haiti)\b",
+    ),
+    ("dehumanising a group", r"\bhuman animals\b(?: \w+){0,4}? treat them\b"),
+    (
+        "conspiracy trope",
+        r"\b(?:soros|rothschild|rothschilds|the rothschilds) (?:and|&) (?:his|their) "
+        r"(?:kind|people|tribe|friends|ilk|lot)\b",
     ),
     # "they're all terrorists breeding more terrorists", "there are no civilians in Gaza"
     (
@@ -884,6 +1043,8 @@ _NEGATION_MEANT = frozenset(
         "wishing a people gone",
         "derogating a people",
         "insinuation",
+        "excusing a killer",
+        "belittling a reader",
     }
 )
 

@@ -112,6 +112,9 @@ towelhead
 sandnigger
 sand nigger
 camel jockey
+camel jockeys
+chernozhopy
+chernozhopiy
 muzzie
 mudslime
 faggot
