@@ -94,6 +94,8 @@ def load_corpus(shared: Path, seed: int) -> tuple[Corpus, int]:
 # not kept: news ROC-AUC rose, functional accuracy fell; docs/moderation.md.)
 CALIBRATION_CAPS = {"wikitalk": 7000}
 OWN = frozenset({"handwritten", "threads"})  # the project's own cases: always kept whole
+# Sets whose ``test`` rows get figures of their own in the calibration's metadata.
+MEASURED = ("ucc", "wikitalk", "wikipedia", "handwritten", "threads")
 
 
 def sample(corpus: Corpus, per_source: int, caps: dict[str, int] | None = None) -> Corpus:
@@ -486,9 +488,7 @@ def calibrate_and_measure(corpus: Corpus, model_dir: Path, args: argparse.Namesp
 
     encoder = semantic.Encoder(threads=args.threads or 2, model_dir=model_dir)
     wanted = corpus.select(splits={"dev", "test"})
-    wanted = wanted.select(
-        sources={"ucc", "wikitalk", "wikipedia", "templates", "handwritten", "threads"}
-    )
+    wanted = wanted.select(sources={*MEASURED, "templates"})
     scores = encoder.score(wanted.texts)
     raw, early_raw = scores.probs.max(axis=1), scores.early.max(axis=1)
     y, m = label_matrix(wanted)
@@ -518,7 +518,7 @@ def calibrate_and_measure(corpus: Corpus, model_dir: Path, args: argparse.Namesp
         "exit_below": round(exit_below, 5),
         "exit_dev_flagged_rows": int(flagged.sum()),
     }
-    for s in ("ucc", "wikitalk", "wikipedia", "handwritten", "threads"):
+    for s in MEASURED:
         sel = (src == s) & (split == "test") & (m[:, 0] > 0)
         c, t = sel & (y[:, 0] == 0), sel & (y[:, 0] == 1)
         if c.any() and t.any():

@@ -1335,7 +1335,7 @@ def thread_labels(label: str, kind: str) -> dict[str, int | None]:
     an abusive one is toxic, and an insult, a threat or hate by its kind (the other heads
     left unlabelled where the kind does not say)."""
     if label == "civil":
-        return {"toxic": 0, "hate": 0, "threat": 0, "insult": 0}
+        return dict(_labels(""))
     if label != "abusive":
         raise ValueError(f"label must be civil or abusive, not {label!r}")
     if kind in _AT_A_READER:
