@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import os
 import statistics
 import sys
@@ -96,6 +97,7 @@ def main() -> None:
     load_model().predict("Thanks for the article.")
     print(f"model load (once per process): {(time.perf_counter() - started) * 1000:.0f} ms")
     scorers = load_scorers(tuple(settings.THREADLINE["SCORERS"]))
+    gc.freeze()  # as `threadline serve` does once its worker has loaded all this
     per: dict[str, list[float]] = {s.name: [] for s in scorers}
     total: list[float] = []
     cpu: list[float] = []  # CPU time of this process: what a busy machine does not inflate

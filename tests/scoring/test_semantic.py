@@ -115,6 +115,27 @@ def test_the_explanation_names_whole_words_of_the_comment(model: semantic.Semant
     assert any(w in " ".join(words) for w in ("maggot", "disgusting", "worthless"))
 
 
+def test_a_long_comment_is_explained_by_its_abusive_sentence(
+    model: semantic.SemanticModel,
+) -> None:
+    civil = (
+        "The council met on Tuesday to discuss the bridge repairs and the new bus timetable. "
+        "Residents asked about the cost, and the mayor promised a report by spring. "
+    )
+    abusive = "Whoever wrote this article is a disgusting worthless maggot. "
+    words = model.explain(civil * 3 + abusive + civil * 3)
+    assert words
+    assert all(w.lower() in abusive.lower() for w in words), words
+
+
+def test_a_comment_no_single_cut_saves_is_still_explained(
+    model: semantic.SemanticModel,
+) -> None:
+    text = "You stupid worthless idiot, you disgusting moron, you pathetic brainless clown."
+    assert model.predict(text)["score"] >= Site().hold_threshold
+    assert model.explain(text)
+
+
 def test_the_scorer_explains_only_what_it_objects_to(db) -> None:  # noqa: ANN001
     scorer = semantic.SemanticScorer()
     calm = scorer.score(make_ctx(Site(name="calm"), "Thanks, a helpful explainer."))

@@ -27,7 +27,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,6 +243,37 @@ class Encoder:
             for row, i in enumerate(idx):
                 probs[owner[i]] = np.maximum(probs[owner[i]], p[row])
         return Scores(probs=probs, pooled=pooled, early=early, exited=exited, gated=text_gated)
+
+    def early_then_late(
+        self, texts: Sequence[str], pick: Callable[[np.ndarray], Sequence[int]]
+    ) -> tuple[np.ndarray, list[int], np.ndarray, np.ndarray]:
+        """Short texts (one window each; a longer one is read as its first window) through
+        the early part, then the late part for those ``pick`` chooses from their early
+        scores (the strongest early head of each), from the hidden states the early part
+        left: a shortlist costs the late layers only. Returns the early heads of every
+        text, the picked indices, their final heads and their pooled vectors."""
+        windows = [self.windows(prepare(t))[0] for t in texts]
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        early = np.zeros((len(windows), len(HEADS)), dtype=np.float32)
+        pooled = np.zeros((len(windows), 384), dtype=np.float32)
+        hidden: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(windows)
+        for start in range(0, len(order), 32):
+            idx = order[start : start + 32]
+            p, v, h, _ = self.run_early([windows[i] for i in idx])
+            for row, i in enumerate(idx):
+                early[i], pooled[i] = p[row], v[row]
+                hidden[i] = h[row, : len(windows[i])]
+        picked = list(pick(early.max(axis=1)))
+        if not picked:
+            return early, picked, np.zeros((0, len(HEADS)), np.float32), pooled[:0]
+        width = max(len(hidden[i]) for i in picked)
+        h = np.zeros((len(picked), width, hidden[picked[0]].shape[1]), dtype=np.float32)
+        mask = np.zeros((len(picked), width), dtype=np.int64)
+        for row, i in enumerate(picked):
+            h[row, : len(hidden[i])] = hidden[i]
+            mask[row, : len(hidden[i])] = 1
+        (late,) = self.late.run(None, {"hidden": h, "attention_mask": mask})
+        return early, picked, np.asarray(late), pooled[picked]
 
     def run_early(
         self, windows: Sequence[list[int]]
@@ -558,6 +589,20 @@ class Batcher:
                 self.ready.notify_all()
         return job.unwrap()
 
+    def exclusive(self, work: Callable[[Encoder], Any]) -> Any:
+        """``work(encoder)`` as the one inference of its time: it waits for the batch that
+        is running; texts queued meanwhile are run by their own threads after it."""
+        with self.ready:
+            while self.busy:
+                self.ready.wait()
+            self.busy = True
+        try:
+            return work(self.encoder)
+        finally:
+            with self.ready:
+                self.busy = False
+                self.ready.notify_all()
+
     def _run(self, jobs: list[_Job]) -> None:
         texts = [t for j in jobs for t in j.texts]
         limits = [np.inf if j.exit_below is None else j.exit_below for j in jobs]
@@ -616,7 +661,11 @@ def model_threads() -> int:
 # An ``exit_below`` above any score: every window stops after the early layers.
 EARLY_ONLY = 2.0
 # Occlusion variants the whole model reads, of those the early layers rank first.
-SHORTLIST = 10
+SHORTLIST = 6
+# Stretches of a long comment the whole model reads, of those the early layers rank worst.
+STRETCHES = 2
+# Stretches of a long comment the early layers read, of those the word gate ranks worst.
+GATED_STRETCHES = 4
 
 
 class SemanticModel:
@@ -684,9 +733,10 @@ class SemanticModel:
         """Whole words and phrases that carry the score, by occlusion: in the most suspect
         sentence (or stretch of ``max_words``), each word — and, in a short one, each pair of
         neighbours — is taken out in turn and the drop in the score measured. Coarse to
-        fine: every variant is read by the early layers alone (a third of the cost), and
-        the ``SHORTLIST`` whose early score drops most are read by the whole model, which
-        decides. Asked for held and nudged comments only."""
+        fine, in one inference: every variant is read by the early layers (a third of the
+        cost), and the ``SHORTLIST`` whose early score drops most go on through the late
+        layers from there; the whole model's drop decides. Asked for held and nudged
+        comments only."""
         words = [m.group(0) for m in _WORD.finditer(prepare(text))]
         if not words:
             return []
@@ -695,21 +745,25 @@ class SemanticModel:
         spans = [(i, i + 1) for i in range(len(words))]
         if len(words) <= 12:
             spans += [(i, i + 2) for i in range(len(words) - 1)]
-        variants = [" ".join(words[:a] + words[b:]) for a, b in spans]
-        early = self.batcher([" ".join(words), *variants], EARLY_ONLY).probs.max(axis=1)
-        order = np.argsort(early[0] - early[1:])[::-1][:SHORTLIST]
-        spans = [spans[i] for i in order]
-        variants = [variants[i] for i in order]
-        scores = [
-            p["score"] for p in self.predict_many([" ".join(words), *variants], memory=memory)
-        ]
-        base, rest = scores[0], scores[1:]
+        variants = [" ".join(words), *(" ".join(words[:a] + words[b:]) for a, b in spans)]
+
+        def shortlist(early: np.ndarray) -> list[int]:
+            drops = np.argsort(early[0] - early[1:])[::-1][:SHORTLIST]
+            return [0, *(int(i) + 1 for i in drops)]
+
+        _, picked, late, pooled = self.batcher.exclusive(
+            lambda encoder: encoder.early_then_late(variants, shortlist)
+        )
+        base, *rest = self._values(late, pooled, memory)
         drops = sorted(
-            ((base - s, span) for s, span in zip(rest, spans, strict=True)), reverse=True
+            ((base - s, spans[i - 1]) for s, i in zip(rest, picked[1:], strict=True)),
+            reverse=True,
         )
         chosen: list[tuple[int, int]] = []
         for drop, (a, b) in drops:
-            if drop <= 0.02 or len(chosen) >= limit:
+            # A drop under 0.02 is noise, unless no span drops more (a comment so abusive
+            # that no single cut saves it): then the largest drop names the phrase.
+            if len(chosen) >= limit or (drop <= 0.02 and (chosen or drop <= 0)):
                 break
             if any(a < d and c < b for c, d in chosen):
                 continue
@@ -720,28 +774,54 @@ class SemanticModel:
                 merged[-1][1] = max(merged[-1][1], b)
             else:
                 merged.append([a, b])
-        phrases = [_strip(" ".join(words[a:b])) for a, b in merged]
-        return [p for p in phrases if p and not set(p.lower().split()) <= _FUNCTION_WORDS]
+        phrases = {}  # each phrase once, as first written
+        for a, b in merged:
+            phrase = _strip(" ".join(words[a:b]))
+            phrases.setdefault(phrase.lower(), phrase)
+        return [p for p in phrases.values() if p and not set(p.lower().split()) <= _FUNCTION_WORDS]
+
+    def _gate_worst(self, texts: Sequence[str], keep: int) -> list[int]:
+        """Indices of the ``keep`` texts the word gate scores highest, in their order."""
+        gate = self.encoder.gate
+        assert gate is not None
+        values = gate.scores([self.encoder.windows(prepare(t))[0] for t in texts])
+        return sorted(int(i) for i in np.argsort(values)[::-1][:keep])
+
+    def _values(
+        self, probs: np.ndarray, pooled: np.ndarray, memory: SiteMemory | None
+    ) -> list[float]:
+        """Calibrated values of final heads, corrected by the site's memory if any."""
+        raw = probs.max(axis=1)
+        if memory is not None:
+            raw = memory.adjust(pooled, raw)
+        return [float(v) for v in self.calibration(raw)]
 
     def _worst_stretch(self, words: list[str], size: int, memory: SiteMemory | None) -> list[str]:
         """The sentence of ``words`` that scores worst (a long one cut into stretches of
-        ``size`` words)."""
+        ``size`` words): every stretch is read by the early layers, the
+        ``STRETCHES`` that score worst there by the whole model, which picks."""
         parts: list[list[str]] = [[]]
         for word in words:
             parts[-1].append(word)
             if word[-1] in ".!?;" and parts[-1]:
                 parts.append([])
-        pieces = [p[i : i + size] for p in parts if p for i in range(0, len(p), max(size // 2, 1))]
+        pieces = [p[i : i + size] for p in parts if p for i in range(0, len(p), size)]
         pieces = [p for p in pieces if len(p) >= min(3, len(words))] or [words[:size]]
-        # Civil pieces stop after the early layers (they cannot be the worst); the others
-        # are read to the end, so the whole model picks the stretch.
-        scores = [
-            r["score"]
-            for r in self.predict_many(
-                [" ".join(p) for p in pieces], memory=memory, early_exit=True
-            )
-        ]
-        return pieces[int(np.argmax(scores))]
+        if len(pieces) == 1:
+            return pieces[0]
+        texts = [" ".join(p) for p in pieces]
+        if len(pieces) > GATED_STRETCHES and self.encoder.gate is not None:
+            keep = self._gate_worst(texts, GATED_STRETCHES)
+            pieces, texts = [pieces[i] for i in keep], [texts[i] for i in keep]
+
+        def worst(early: np.ndarray) -> list[int]:
+            return [int(i) for i in np.argsort(early)[::-1][:STRETCHES]]
+
+        _, picked, late, pooled = self.batcher.exclusive(
+            lambda encoder: encoder.early_then_late(texts, worst)
+        )
+        values = self._values(late, pooled, memory)
+        return pieces[picked[int(np.argmax(values))]]
 
 
 # Words that explain nothing on their own ("a", "the"): a phrase of only these is dropped.
