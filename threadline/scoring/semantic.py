@@ -233,13 +233,7 @@ class Encoder:
         probs[~exited] = 0.0
         for start in range(0, len(rest), batch):
             idx = rest[start : start + batch]
-            width = max(len(hidden[i]) for i in idx)
-            h = np.zeros((len(idx), width, hidden[idx[0]].shape[1]), dtype=np.float32)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                h[row, : len(hidden[i])] = hidden[i]
-                mask[row, : len(hidden[i])] = 1
-            (p,) = self.late.run(None, {"hidden": h, "attention_mask": mask})
+            p = self.run_late([hidden[i] for i in idx])
             for row, i in enumerate(idx):
                 probs[owner[i]] = np.maximum(probs[owner[i]], p[row])
         return Scores(probs=probs, pooled=pooled, early=early, exited=exited, gated=text_gated)
@@ -266,14 +260,19 @@ class Encoder:
         picked = list(pick(early.max(axis=1)))
         if not picked:
             return early, picked, np.zeros((0, len(HEADS)), np.float32), pooled[:0]
-        width = max(len(hidden[i]) for i in picked)
-        h = np.zeros((len(picked), width, hidden[picked[0]].shape[1]), dtype=np.float32)
-        mask = np.zeros((len(picked), width), dtype=np.int64)
-        for row, i in enumerate(picked):
-            h[row, : len(hidden[i])] = hidden[i]
-            mask[row, : len(hidden[i])] = 1
-        (late,) = self.late.run(None, {"hidden": h, "attention_mask": mask})
-        return early, picked, np.asarray(late), pooled[picked]
+        return early, picked, self.run_late([hidden[i] for i in picked]), pooled[picked]
+
+    def run_late(self, hidden: Sequence[np.ndarray]) -> np.ndarray:
+        """The late part on a batch of windows' hidden states (as ``run_early`` left
+        them, unpadded): their final heads."""
+        width = max(len(h) for h in hidden)
+        batch = np.zeros((len(hidden), width, hidden[0].shape[1]), dtype=np.float32)
+        mask = np.zeros((len(hidden), width), dtype=np.int64)
+        for row, h in enumerate(hidden):
+            batch[row, : len(h)] = h
+            mask[row, : len(h)] = 1
+        (probs,) = self.late.run(None, {"hidden": batch, "attention_mask": mask})
+        return np.asarray(probs)
 
     def run_early(
         self, windows: Sequence[list[int]]
