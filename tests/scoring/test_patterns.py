@@ -407,6 +407,60 @@ HELD = [
         "Soros and his kind are funding the boats.",
         "Conspiracy trope: 'soros and his kind'",
     ),
+    # A reader's death wished as regret, a people summed up as a vice, denial by mockery,
+    # wishing the killing finished, contempt for a faith
+    (
+        "threats",
+        "Pity it wasn't your street they hit.",
+        "Wishing a reader harm: 'pity it wasn t your street'",
+    ),
+    (
+        "threats",
+        "Maybe next time they'll aim better.",
+        "Death wish: 'next time they ll aim better'",
+    ),
+    (
+        "group_hate",
+        "Albanians are a nation of thieves and smugglers.",
+        "Derogating a people: 'albanians are a nation of thieves'",
+    ),
+    (
+        "group_hate",
+        "Cheating is their national sport.",
+        "Derogating a people: 'cheating is their national sport'",
+    ),
+    (
+        "group_hate",
+        "Six million? lol, the number never changes.",
+        "Denying an atrocity: 'six million lol'",
+    ),
+    (
+        "group_hate",
+        "Hitler should have finished the job.",
+        "Glorifying violence: 'hitler should have finished the job'",
+    ),
+    (
+        "group_hate",
+        "They should have finished the job back then and driven out every Armenian.",
+        "Expelling a people: 'should have finished the job back then and driven out every "
+        "armenian'",
+    ),
+    (
+        "group_hate",
+        "The Chechens got what was coming to them.",
+        "Glorifying violence: 'chechens got what was coming to them'",
+    ),
+    (
+        "group_hate",
+        "That religion has never produced anything but misery.",
+        "Contempt for a faith: 'that religion has never produced anything but'",
+    ),
+    (
+        "group_hate",
+        "Islam has always wanted Europe.",
+        "Contempt for a faith: 'islam has always wanted europe'",
+    ),
+    ("insults", "Cry harder, snowflake.", "Belittling a reader: 'cry harder'"),
 ]
 
 CIVIL = [
@@ -488,6 +542,13 @@ CIVIL = [
     "Rats from the flooded metro were a health risk, the city says.",
     "We know which office the minister works in; the protest will be outside it.",
     "The firefighter who ran into the theatre deserves a medal.",
+    "The Allies should have finished the job in 1991, some generals argued.",
+    "Six million people were murdered in the Holocaust; the museum names them.",
+    "It was a shame it wasn't reported sooner.",
+    "Next time they should aim for a better deal.",
+    "Communism never produced anything but queues, my grandmother said.",
+    "The Dutch are a nation of cyclists.",
+    "It is a lie that Albanians are a nation of thieves.",
 ]
 
 

@@ -75,6 +75,18 @@ _ATTACK = _alt(
 )
 
 _THREATS: tuple[tuple[str, str], ...] = (
+    # A death wished on a reader as regret that the strike missed them: "shame it wasn't
+    # your block", "pity it wasn't you", "maybe next time they'll aim better"
+    (
+        "wishing a reader harm",
+        r"\b(?:shame|pity|a pity|too bad|a shame) it (?:wasn t|was not|wasnt|isn t|is not) "
+        r"(?:you|u|your (?:\w+ )?(?:block|house|flat|street|building|family|town|city|kids|"
+        r"children|village|home))\b",
+    ),
+    (
+        "death wish",
+        r"\bnext time (?:they ll|they will|hopefully they|let s hope they) aim better\b",
+    ),
     # "I hope you and your family die", "wish they would all just die", "hope u die"
     (
         "death wish",
@@ -369,6 +381,7 @@ _INSULTS: tuple[tuple[str, str], ...] = (
         r"\bnobody asked (?:you|u) (?:genius|sweetie|sweetheart|einstein|clown|troll|"
         r"buddy|pal|mate|kid|snowflake)\b",
     ),
+    ("belittling a reader", r"\bcry (?:harder|more)\b"),
     ("insult", r"\b(?:cope harder|cope and seethe|seethe and cope|keep seething)\b"),
     (
         "insult",
@@ -720,6 +733,58 @@ _HATE: tuple[tuple[str, str], ...] = (
         r"\bthere (?:are|is) no (?:such thing as )?(?:innocent )?civilians? in "
         r"(?:gaza|ukraine|russia|israel|palestine|the west bank|donbas|donbass)\b",
     ),
+    # A people summed up as one vice: "they're a nation of liars and butchers", "lying is
+    # their national sport", "violence is in their blood"
+    (
+        "derogating a people",
+        rf"\b(?:{_PEOPLE}|they|they re|these people|those people)(?: are| were| have always been"
+        r"| will always be| remain)?(?: just| nothing but| still| simply| all)? (?:a|an) "
+        r"(?:nation|people|race|tribe) of (?:\w+ )?(?:liars|thieves|butchers|cowards|murderers|"
+        r"savages|rapists|parasites|beggars|criminals|crooks|traitors|barbarians|killers|"
+        r"fanatics|cheats|scroungers|terrorists)\b",
+    ),
+    (
+        "derogating a people",
+        r"\b(?:lying|stealing|cheating|killing|violence|terror|terrorism|hatred|treachery|"
+        r"theft|crime|martyrdom) is (?:their|in their) (?:national sport|national pastime|"
+        r"blood|dna|genes|nature|hobby|culture)\b",
+    ),
+    # "the 6 million never gets smaller lol", "six million? lol", "the six million myth"
+    (
+        "denying an atrocity",
+        r"\b(?:6|six) (?:million|gorillion|mil)\b(?: \w+){0,8}? (?:lol|lmao|myth|hoax|"
+        r"never gets smaller|never changes|fairy tale|fairytale|fable)\b|\b(?:myth|hoax|lie|"
+        r"fable) of the (?:6|six) million\b",
+    ),
+    # Wishing the killing or expulsion had been finished: "Hitler should have finished the
+    # job", "should have finished the job in 1948 and put every Arab across the Jordan"
+    (
+        "glorifying violence",
+        r"\b(?:hitler|mladic|mladić|the nazis|the ustase|the ottomans) (?:should have|"
+        r"shoulda|didn t|did not|never) finish(?:ed)? (?:the|his|their) job\b",
+    ),
+    (
+        "expelling a people",
+        rf"\bshould have finished the job(?: \w+){{0,6}}? (?:every|all(?: the)?|the last) "
+        rf"{_PEOPLE}\b",
+    ),
+    (
+        "glorifying violence",
+        rf"\b{_PEOPLE}(?: \w+){{0,3}}? got what (?:was|they had|they d) coming(?: to them)?\b",
+    ),
+    # Contempt for a faith as a whole: "that religion has never produced anything but this",
+    # "Islam has wanted Europe for 1,400 years"
+    (
+        "contempt for a faith",
+        r"\b(?:islam|judaism|that religion|their religion|this religion|that faith|their "
+        r"faith) (?:has |have )?(?:never|only ever) (?:produced|brought|given the world|"
+        r"given us|created|caused) (?:anything but|nothing but|anything except)\b",
+    ),
+    (
+        "contempt for a faith",
+        r"\bislam (?:has |have )?(?:always )?(?:wanted|wants|coveted|is coming for|will take) "
+        r"(?:to (?:conquer|take|rule) )?(?:europe|the west|our countries)\b",
+    ),
     # "filthy arabs", "greedy jews" (plural only: "dirty Russian money" is not about people)
     ("dehumanising a group", rf"\b{_FILTHY} (?:{_PLURAL_GROUPS})\b"),
     # "globalists control the banks", "the jews run the media", "zionists are behind it"
@@ -1045,6 +1110,8 @@ _NEGATION_MEANT = frozenset(
         "insinuation",
         "excusing a killer",
         "belittling a reader",
+        "wishing a reader harm",
+        "contempt for a faith",
     }
 )
 
