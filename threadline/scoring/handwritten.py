@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from string import Formatter
 
@@ -1312,6 +1313,11 @@ def training_cases(seed: int = 0) -> list[tuple[str, Labels]]:
 # --- whole comments of war-news threads ---------------------------------------------------
 
 THREAD_CASES = Path(__file__).parent / "data" / "news_thread_cases.csv"
+# Long-form comments under other stories (Syria, Kashmir, the Caucasus, Myanmar, US
+# immigration, riots in Britain and France, the Roma, campus antisemitism, Lebanon, Congo,
+# occupied Ukraine, the Uyghurs): mostly civil, the hard kind (naming peoples, quoting hate
+# to denounce it, graphic grief), and reader-directed hostility and swearing.
+LONG_COMMENTS = Path(__file__).parent / "data" / "long_comments.csv"
 # Kinds of abusive comment (the file's ``kind`` column) by whom they attack: another reader
 # (insult), anyone's life or safety (threat); every other abusive kind attacks a people, a
 # faith or the victims of an atrocity (hate).
@@ -1333,11 +1339,13 @@ _THREATENING = frozenset(
 def thread_labels(label: str, kind: str) -> dict[str, int | None]:
     """The heads a row of ``THREAD_CASES`` teaches: a civil comment is civil on every head;
     an abusive one is toxic, and an insult, a threat or hate by its kind (the other heads
-    left unlabelled where the kind does not say)."""
+    left unlabelled where the kind does not say); swearing at no one is toxic only."""
     if label == "civil":
         return dict(_labels(""))
     if label != "abusive":
         raise ValueError(f"label must be civil or abusive, not {label!r}")
+    if kind == "profanity":
+        return {"toxic": 1, "hate": 0, "threat": 0, "insult": 0}
     if kind in _AT_A_READER:
         return {"toxic": 1, "hate": 0, "threat": None, "insult": 1}
     if kind in _THREATENING:
@@ -1352,3 +1360,36 @@ def thread_cases(path: Path = THREAD_CASES) -> list[tuple[str, dict[str, int | N
     labels (``thread_labels``)."""
     with path.open(newline="", encoding="utf-8") as fp:
         return [(r["text"], thread_labels(r["label"], r["kind"])) for r in csv.DictReader(fp)]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+EMBEDDED_LENGTH = 480  # characters: about 110 word pieces, inside the training window
+
+
+def embedded_cases(
+    cases: Sequence[tuple[str, dict[str, int | None]]], seed: int
+) -> list[tuple[str, dict[str, int | None]]]:
+    """Long comments that hide one short comment among civil sentences: each short case
+    (up to 240 characters) set between the sentences of a civil comment of several, cut to
+    at most ``EMBEDDED_LENGTH`` characters around it, with the short case's labels. One
+    abusive sentence makes the whole comment abusive, and a civil one changes nothing, so
+    that the model learns neither to average an insult away nor to flag length. Built from
+    the cases given (pass only training rows: each text carries its parts)."""
+    rng = random.Random(seed)
+    civil = [t for t, lab in cases if lab["toxic"] == 0]
+    hosts = [parts for t in civil if len(parts := _SENTENCE_END.split(t.strip())) >= 2]
+    if not hosts:
+        return []
+    out = []
+    for text, labels in cases:
+        if len(text) > 240:
+            continue
+        host = rng.choice(hosts)
+        at = rng.randint(0, len(host))
+        parts = [*host[:at], text.strip(), *host[at:]]
+        while len(" ".join(parts)) > EMBEDDED_LENGTH and len(parts) > 2:
+            # Drop the host sentence farthest from the short case.
+            at = parts.index(text.strip())
+            parts.pop(0 if at > len(parts) - 1 - at else len(parts) - 1)
+        out.append((" ".join(parts), labels))
+    return out
