@@ -14,8 +14,9 @@ hand-written cases (``threadline/scoring/handwritten.py``: sentences from templa
 comments of war-news threads, ``data/news_thread_cases.csv``, long-form ones,
 ``data/long_comments.csv``, and short ones set among the sentences of long civil ones,
 ``embedded_cases``); the functional suite is never trained on (equal texts are dropped and
-counted), nor are the news comments (UCC, non-commercial) or the Wikipedia test set. Seeded; on a 2-core CPU the default (4,000 rows a
-source, two epochs) takes about 20 minutes, on a GPU a minute or two.
+counted), nor are the news comments (UCC, non-commercial) or the Wikipedia test set.
+Seeded; on a 2-core CPU the default (4,000 rows a source, two epochs) takes 15-40 minutes
+(59 texts a second on a Xeon with AVX-512, 21 on an older EPYC), on a GPU a minute or two.
 
 Writes ``threadline/scoring/models/semantic-early.onnx`` and ``semantic-late.onnx`` (the
 encoder split after layer ``EXIT_LAYER``: the early part gives the early heads, the pooled
@@ -106,7 +107,8 @@ def load_corpus(shared: Path, seed: int) -> tuple[Corpus, int]:
 # comments needs thousands of them. (Training on 7,000 instead of 4,000 was measured and
 # not kept: news ROC-AUC rose, functional accuracy fell; docs/moderation.md.)
 CALIBRATION_CAPS = {"wikitalk": 7000}
-OWN = frozenset({"handwritten", "threads", "embedded"})  # the project's own cases: always kept whole
+# The project's own cases: always kept whole.
+OWN = frozenset({"handwritten", "threads", "embedded"})
 # Sets whose ``test`` rows get figures of their own in the calibration's metadata.
 MEASURED = ("ucc", "wikitalk", "wikipedia", "handwritten", "threads")
 
