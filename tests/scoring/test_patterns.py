@@ -461,6 +461,9 @@ HELD = [
         "Contempt for a faith: 'islam has always wanted europe'",
     ),
     ("insults", "Cry harder, snowflake.", "Belittling a reader: 'cry harder'"),
+    ("group_hate", "88 to everyone who gets it.", "Nazi code: '88 to everyone'"),
+    ("profanity", "Ruzzians never learn.", "Slur: 'ruzzians'"),
+    ("profanity", "Israhell strikes again.", "Slur: 'israhell'"),
 ]
 
 CIVIL = [
@@ -549,6 +552,7 @@ CIVIL = [
     "Communism never produced anything but queues, my grandmother said.",
     "The Dutch are a nation of cyclists.",
     "It is a lie that Albanians are a nation of thieves.",
+    "The final score was 88 to 70 after overtime.",
 ]
 
 

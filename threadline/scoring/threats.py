@@ -824,6 +824,13 @@ _HATE: tuple[tuple[str, str], ...] = (
         r"newspapers|hollywood|studios)\b",
     ),
     ("insinuation", r"\bnoticing (?:is not|isn t|ain t|is no) (?:a crime|racist|hate)\b"),
+    # The neo-Nazi greeting in numbers ("88 to all my brothers": "Heil Hitler") and in words
+    (
+        "nazi code",
+        r"\b88 (?:to (?:all|you all|my|every|everyone|everybody|the)|my brothers|brothers|"
+        r"comrades)\b|"
+        r"\b(?:sieg heil|rahowa)\b",
+    ),
     (
         "conspiracy trope",
         r"\b(?:you|u) (?:immediately |instantly |already |all )?(?:knew|know) "

@@ -89,7 +89,8 @@ gtfo
 """
 
 # Slurs against ethnic, national, religious and sexual groups, including those of the wars
-# in Ukraine and the Middle East that news comment sections see. Held for review.
+# in Ukraine and the Middle East that news comment sections see, and mocking misspellings
+# of a country or people ("Israhell", "Ruzzia", "Amerikkka"). Held for review.
 DEFAULT_SLURS = """\
 nigger
 nigga
@@ -137,9 +138,23 @@ ruscist
 vatnik
 orc
 ukronazi
+ukronazis
 ukro nazi
 ukro nazis
+ukrainazi
+ukrainazis
+ukronazia
 zionazi
+zionazis
 shitskin
 pallywood
+israhell
+amerikkka
+ruzzia
+ruzzian
+ruzzians
+russtard
+russtards
+scamgeria
+turdkey
 """
