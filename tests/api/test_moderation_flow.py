@@ -328,31 +328,62 @@ def test_replies_under_held_comments_publish_when_civil_and_hold_when_not(
 # atrocity as abuse, and a few plain words as a threat. Listed so that a model or a rule
 # that gets them right shows up here (docs/moderation.md).
 MISJUDGED_REPLIES = [
-    "Please don't call Palestinians savages. They are people like us.",
-    "Nobody here said Poles are thieves except you.",
-    "Whoever wrote that Jews run the media should read some history.",
-    "I don't think Israelis are monsters, and I don't think Palestinians are either.",
-    # grief under war news, in the words of the atrocity it mourns
-    "The images of the mass graves in Bucha will haunt me forever.",
-    # "once the cameras leave" reads as a threat to the model retrained on 8 December
+    # "once the cameras leave" reads as a threat to the models retrained on 8 December
     "Good journalism. Please keep covering the refugees once the cameras leave.",
 ]
 
 # Civil replies the model misjudged until it was retrained on whole comments of war-news
-# threads (8 December): they must stay published.
+# threads (8 December), the last five until it was retrained on long-form comments the
+# same day: they must stay published.
 MISJUDGED_BEFORE = [
     "My family is Ukrainian and nobody in it is a nazi. Please stop.",
     "Rest in peace to all the victims.",
     "Those poor people were burned alive in their homes. Unbearable.",
     "Bloody hell, those poor kids.",
     "Heartbreaking. Those children should be in school, not in coffins.",
+    "Please don't call Palestinians savages. They are people like us.",
+    "Nobody here said Poles are thieves except you.",
+    "Whoever wrote that Jews run the media should read some history.",
+    "I don't think Israelis are monsters, and I don't think Palestinians are either.",
+    # grief under war news, in the words of the atrocity it mourns
+    "The images of the mass graves in Bucha will haunt me forever.",
 ]
 
 
-@pytest.mark.parametrize("body", MISJUDGED_BEFORE)
+# Wishes for a reader's safety under war news, in the words of a death wish ("I hope you and
+# your ..."): the weights shipped until 8 December held or rejected seven of these eight.
+WELL_WISHES = [
+    "So relieved your mum got out in time. I hope your whole street is safe now.",
+    "I hope you and your little ones are safe in the shelter tonight.",
+    "Hope your grandparents in Mykolaiv made it through the night.",
+    "Thinking of you. Hope your flat wasn't damaged and your cat is ok.",
+    "Really hope your dad pulls through. The doctors there are heroes.",
+    "I hope you all stay safe, and that this ends soon.",
+    "Hope you and yours are ok after last night. Terrifying footage.",
+    "I hope your uncle's village was spared. Let us know when you hear from him.",
+]
+
+
+@pytest.mark.parametrize("body", MISJUDGED_BEFORE + WELL_WISHES)
 def test_civil_replies_once_misjudged_publish(story, client: Client, body: str) -> None:
     response = Reader(client, "Reader", 241).post(story.pk, body)
     assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "I hope you and your little ones are under the rubble tonight.",
+        "Hope your dad doesn't pull through. One less of them.",
+    ],
+)
+def test_a_death_wish_in_the_same_words_is_held(story, client: Client, body: str) -> None:
+    reader = Reader(client, "Reader", 243)
+    response = reader.post(story.pk, body)
+    if response.status_code == 409:  # think twice; sent anyway
+        response = reader.post(story.pk, body, confirm=True)
+    assert response.status_code == 202, response.json()
+    assert response.json()["status"] in ("pending", "rejected")
 
 
 @pytest.mark.xfail(strict=True, reason="known: the model misreads these civil replies")

@@ -1133,6 +1133,61 @@ CIVIL_NEGATIONS = (  # civil: negation in defence of a group or a person
     "{g} shouldn't have to prove their loyalty every time there's a war.",
 )
 
+# Civil: wishes for a reader's and their family's safety under war news, in the words of
+# a death wish ("I hope you and your family ..."), which the model had learnt as one
+# ("Glad your brother made it out. Hope the rest of your street is ok" was rejected).
+SLOTS.update(
+    {
+        "kin": ("family", "kids", "children", "neighbours", "parents", "loved ones",
+                "relatives", "friends"),
+        "kin1": ("brother", "sister", "mother", "father", "son", "daughter", "grandmother",
+                 "cousin", "neighbour", "friend"),
+        "front": ("Kharkiv", "Odesa", "Kyiv", "Dnipro", "Haifa", "Tel Aviv", "Khan Younis",
+                  "Beirut", "El Fasher", "Zaporizhzhia", "Sderot", "Rafah"),
+    }
+)  # fmt: skip
+WELL_WISHES = (
+    "I hope you and your {kin} are safe {when}.",
+    "Hope you and your {kin} are ok. Thinking of everyone in {front}.",
+    "Glad your {kin1} made it out. Hope the rest of your street is ok.",
+    "Stay safe. I hope you and your {kin} get home soon.",
+    "Thank you for this. I hope your {kin} are safe and that you get home one day.",
+    "Hoping you and everyone on your street are safe {when}.",
+    "I pray your {kin} in {front} are safe.",
+    "Wishing you and your {kin} a quiet night, {front} has had enough.",
+    "Hope your {kin1} recovers quickly. Glad the rescuers got to them in time.",
+    "I hope you never have to hear another siren. Stay safe.",
+    "May you and your {kin} stay safe through the winter.",
+    "Hope your building is ok after last night's strike on {front}.",
+    "I hope your {kin1} gets out of {front} soon, and safely.",
+    "Praying for you and your {kin}. I hope the shelling stops soon.",
+    "Stay safe, and please get to a shelter when the sirens go, don't stand by the windows.",
+    "Hope the rest of your {kin} got out in time.",
+    "Good to hear you're alive. I hope your neighbours in {front} made it too.",
+    "I hope your town is spared {when}. Thinking of you.",
+    "Take care of yourself and your {kin}. I hope you can go home one day.",
+    "Your {kin1} is lucky to be alive. I hope they're somewhere safe now.",
+    "Sending love to you and your {kin} in {front}. I hope you all get through this.",
+    "I hope the sirens stay quiet {when} and your {kin} can sleep.",
+)
+
+# Abusive: the same frames carrying a death wish, so that the verb decides, not "I hope you
+# and your family".
+KIN_DEATH_WISHES = (
+    "I hope you and your {kin} die {when}.",
+    "Hope you and your {kin} are under the rubble {when}.",
+    "I hope your {kin1} doesn't make it out.",
+    "Glad your street got hit. Hope your {kin} are next.",
+    "I hope your {kin} burn {when}.",
+    "Hope your {kin1} dies slowly in that hospital.",
+    "I pray your {kin} in {front} never wake up.",
+    "May you and your {kin} rot under the ruins of {front}.",
+    "I hope the next missile lands on you and your {kin}.",
+    "Shame your {kin1} survived. Better luck next time.",
+    "I hope your whole street in {front} gets flattened {when}.",
+    "Hope you and your {kin} never get home. Die there.",
+)
+
 FAMILIES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("h", 200, TROPES),
     ("h", 130, CODES),
@@ -1170,6 +1225,8 @@ FAMILIES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
     ("", 200, IDIOMS),
     ("", 180, CIVIL_QUESTIONS),
     ("", 120, CIVIL_NEGATIONS),
+    ("", 240, WELL_WISHES),
+    ("t", 160, KIN_DEATH_WISHES),
 )
 # Families kept short (one-liners): never wrapped in an opener and closer.
 UNWRAPPED = (POLITICS_SHORT,)

@@ -775,7 +775,7 @@ class SemanticModel:
                 merged[-1][1] = max(merged[-1][1], b)
             else:
                 merged.append([a, b])
-        phrases = {}  # each phrase once, as first written
+        phrases: dict[str, str] = {}  # each phrase once, as first written
         for a, b in merged:
             phrase = _strip(" ".join(words[a:b]))
             phrases.setdefault(phrase.lower(), phrase)
@@ -799,8 +799,9 @@ class SemanticModel:
 
     def _worst_stretch(self, words: list[str], size: int, memory: SiteMemory | None) -> list[str]:
         """The sentence of ``words`` that scores worst (a long one cut into stretches of
-        ``size`` words): every stretch is read by the early layers, the
-        ``STRETCHES`` that score worst there by the whole model, which picks."""
+        ``size`` words). Coarse to fine: the word gate keeps the ``GATED_STRETCHES`` it
+        scores worst, the early layers read those, and the ``STRETCHES`` worst there go on
+        through the late layers, whose score picks."""
         parts: list[list[str]] = [[]]
         for word in words:
             parts[-1].append(word)
