@@ -8,8 +8,8 @@ int8 ONNX files, ``models/semantic-early.onnx`` (embeddings and the first two la
 ``models/semantic-late.onnx`` (the other four and the final heads), with its WordPiece
 vocabulary (``models/minilm-tokenizer.json``) and its calibration
 (``models/semantic-calibration.npz``): the strongest head is mapped so that the site's
-default thresholds (warn 0.51, hold 0.70, reject 0.98) nudge about 1.5 % and hold about
-0.5 % of civil long-form comments (news and Wikipedia comments no training saw).
+default thresholds (warn 0.51, hold 0.70, reject 0.98) nudge about 3 % and hold about
+1.7 % of civil long-form comments (news and Wikipedia comments no training saw).
 
 Cost: a comment whose early score is clearly civil stops after the early part (about a
 third of the work); the others are read to the end. A comment longer than ``CHUNK`` pieces
