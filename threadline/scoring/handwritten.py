@@ -1402,7 +1402,7 @@ def thread_labels(label: str, kind: str) -> dict[str, int | None]:
     if label != "abusive":
         raise ValueError(f"label must be civil or abusive, not {label!r}")
     if kind == "profanity":
-        return {"toxic": 1, "hate": 0, "threat": 0, "insult": 0}
+        return dict(_labels("x"))
     if kind in _AT_A_READER:
         return {"toxic": 1, "hate": 0, "threat": None, "insult": 1}
     if kind in _THREATENING:
@@ -1421,14 +1421,16 @@ def thread_cases(path: Path = THREAD_CASES) -> list[tuple[str, dict[str, int | N
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 EMBEDDED_LENGTH = 480  # characters: about 110 word pieces, inside the training window
+EMBEDDED_CASE = 240  # characters: the longest case set inside another comment
 
 
 def embedded_cases(
     cases: Sequence[tuple[str, dict[str, int | None]]], seed: int
 ) -> list[tuple[str, dict[str, int | None]]]:
     """Long comments that hide one short comment among civil sentences: each short case
-    (up to 240 characters) set between the sentences of a civil comment of several, cut to
-    at most ``EMBEDDED_LENGTH`` characters around it, with the short case's labels. One
+    (up to ``EMBEDDED_CASE`` characters) set between the sentences of a civil comment of
+    several, cut to at most ``EMBEDDED_LENGTH`` characters around it, with the short case's
+    labels. One
     abusive sentence makes the whole comment abusive, and a civil one changes nothing, so
     that the model learns neither to average an insult away nor to flag length. Built from
     the cases given (pass only training rows: each text carries its parts)."""
@@ -1439,14 +1441,17 @@ def embedded_cases(
         return []
     out = []
     for text, labels in cases:
-        if len(text) > 240:
+        if len(text) > EMBEDDED_CASE:
             continue
         host = rng.choice(hosts)
         at = rng.randint(0, len(host))
         parts = [*host[:at], text.strip(), *host[at:]]
         while len(" ".join(parts)) > EMBEDDED_LENGTH and len(parts) > 2:
-            # Drop the host sentence farthest from the short case.
-            at = parts.index(text.strip())
-            parts.pop(0 if at > len(parts) - 1 - at else len(parts) - 1)
+            # Drop the host sentence farthest from the short case (at index ``at``).
+            if at > len(parts) - 1 - at:
+                parts.pop(0)
+                at -= 1
+            else:
+                parts.pop()
         out.append((" ".join(parts), labels))
     return out

@@ -27,7 +27,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,16 +209,13 @@ class Encoder:
         order = sorted(
             (i for i in range(len(windows)) if not gated[i]), key=lambda i: len(windows[i])
         )
-        for start in range(0, len(order), batch):
-            idx = order[start : start + batch]
-            p, v, h, _ = self.run_early([windows[i] for i in idx])
-            for row, window in enumerate(idx):
-                t = owner[window]
-                early[t] = np.maximum(early[t], p[row])
-                window_early[window] = p[row].max()
-                hidden[window] = h[row, : len(windows[window])]
-                if first[t] == window:
-                    pooled[t] = v[row]
+        for window, p, v, h in self._read_early(windows, order, batch):
+            t = owner[window]
+            early[t] = np.maximum(early[t], p)
+            window_early[window] = p.max()
+            hidden[window] = h
+            if first[t] == window:
+                pooled[t] = v
         # Each window whose early score reaches its text's limit is read to the end; a text
         # none of whose windows does stops early (a long comment pays the late part only
         # for its suspect sentences).
@@ -253,16 +250,24 @@ class Encoder:
         early = np.zeros((len(windows), len(HEADS)), dtype=np.float32)
         pooled = np.zeros((len(windows), 384), dtype=np.float32)
         hidden: list[np.ndarray] = [np.empty(0, dtype=np.float32)] * len(windows)
-        for start in range(0, len(order), 32):
-            idx = order[start : start + 32]
-            p, v, h, _ = self.run_early([windows[i] for i in idx])
-            for row, i in enumerate(idx):
-                early[i], pooled[i] = p[row], v[row]
-                hidden[i] = h[row, : len(windows[i])]
+        for i, p, v, h in self._read_early(windows, order):
+            early[i], pooled[i], hidden[i] = p, v, h
         picked = list(pick(early.max(axis=1)))
         if not picked:
             return early, picked, np.zeros((0, len(HEADS)), np.float32), pooled[:0]
         return early, picked, self.run_late([hidden[i] for i in picked]), pooled[picked]
+
+    def _read_early(
+        self, windows: Sequence[list[int]], order: Sequence[int], batch: int = 32
+    ) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+        """The early part over ``windows[i]`` for each ``i`` of ``order`` (shortest first,
+        so a batch pads little), ``batch`` at a time: the index, its early heads, its
+        pooled vector and its hidden states (unpadded)."""
+        for start in range(0, len(order), batch):
+            idx = order[start : start + batch]
+            p, v, h, _ = self.run_early([windows[i] for i in idx])
+            for row, i in enumerate(idx):
+                yield i, p[row], v[row], h[row, : len(windows[i])]
 
     def run_late(self, hidden: Sequence[np.ndarray]) -> np.ndarray:
         """The late part on a batch of windows' hidden states (as ``run_early`` left
@@ -659,8 +664,6 @@ def model_threads() -> int:
     return max(1, min(2, (os.cpu_count() or 1) // processes))
 
 
-# An ``exit_below`` above any score: every window stops after the early layers.
-EARLY_ONLY = 2.0
 # Occlusion variants the whole model reads, of those the early layers rank first.
 SHORTLIST = 6
 # Stretches of a long comment the whole model reads, of those the early layers rank worst.
@@ -702,9 +705,7 @@ class SemanticModel:
         if not texts:
             return []
         scores = self.score(texts, early_exit=early_exit and memory is None)
-        raw = scores.probs.max(axis=1)
-        if memory is not None:
-            raw = memory.adjust(scores.pooled, raw)
+        raw = self._raw(scores.probs, scores.pooled, memory)
         values = np.where(scores.exited, self.calibration.early(raw), self.calibration(raw))
         gated = scores.gated if scores.gated is not None else np.zeros(len(texts), dtype=bool)
         return [
@@ -788,14 +789,17 @@ class SemanticModel:
         values = gate.scores([self.encoder.windows(prepare(t))[0] for t in texts])
         return sorted(int(i) for i in np.argsort(values)[::-1][:keep])
 
+    @staticmethod
+    def _raw(probs: np.ndarray, pooled: np.ndarray, memory: SiteMemory | None) -> np.ndarray:
+        """The strongest head of each text, corrected by the site's memory if any."""
+        raw = probs.max(axis=1)
+        return raw if memory is None else memory.adjust(pooled, raw)
+
     def _values(
         self, probs: np.ndarray, pooled: np.ndarray, memory: SiteMemory | None
     ) -> list[float]:
         """Calibrated values of final heads, corrected by the site's memory if any."""
-        raw = probs.max(axis=1)
-        if memory is not None:
-            raw = memory.adjust(pooled, raw)
-        return [float(v) for v in self.calibration(raw)]
+        return [float(v) for v in self.calibration(self._raw(probs, pooled, memory))]
 
     def _worst_stretch(self, words: list[str], size: int, memory: SiteMemory | None) -> list[str]:
         """The sentence of ``words`` that scores worst (a long one cut into stretches of
